@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a built kernel in QEMU and run a job script in the guest.
+#
+#   scripts/boot.sh base|patched JOB [NAME]
+#
+# The guest shares the host's root file system read-only over 9p (as virtme-ng does), so bash,
+# libraries and the programs built under build/ are there without an image; the run folder
+# build/runs/NAME is shared read-write, holds job.sh, and gets guest.log (the job's output),
+# dmesg.log and serial.log. 2 vCPUs on 2 NUMA nodes; hugetlb pools from the command line.
+# KVM when it really works (a CPU with vmx/svm and a usable /dev/kvm), TCG otherwise;
+# PTW_ACCEL=kvm|tcg forces one.
+#
+# Exit status: the job's, or 1 when the kernel log has an oops, BUG, WARNING or lockdep splat
+# (named on stderr), or 124 when the wall-clock limit (PTW_TIMEOUT, seconds) is hit.
+#
+# Settings: PTW_MEM (guest MiB, default 6144), PTW_HUGEPAGES (default
+# "hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=512"), PTW_CMDLINE (added to the command
+# line), PTW_TIMEOUT (default 900).
+. "$(dirname "$0")/lib.sh"
+
+which=${1:-} job=${2:-} name=${3:-$1}
+[ -n "$which" ] && [ -f "$job" ] || die "usage: boot.sh base|patched JOB [NAME]"
+case "$which" in
+patched) out=$BUILD/linux-out ;;
+base) out=$BUILD/base/linux-out ;;
+*) die "usage: boot.sh base|patched JOB [NAME]" ;;
+esac
+kernel=$out/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no $which kernel: run scripts/build.sh $which"
+
+run=$BUILD/runs/$name
+rm -rf "$run"
+mkdir -p "$run"
+# The job sees where the harness and the guest programs are.
+{
+	printf 'export PTW_TOP=%q PTW_BIN=%q\n' "$TOP" "$BUILD/guest-bin"
+	cat "$job"
+} >"$run/job.sh"
+
+mem=${PTW_MEM:-6144}
+half=$((mem / 2))
+hp=${PTW_HUGEPAGES:-hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=512}
+accel=${PTW_ACCEL:-}
+if [ -z "$accel" ]; then
+	accel=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then accel=kvm; fi
+fi
+case "$accel" in
+kvm) acc=(-accel kvm -cpu host) ;;
+tcg) acc=(-accel tcg,thread=multi -cpu max) ;;
+*) die "PTW_ACCEL=$accel: kvm or tcg" ;;
+esac
+
+cmdline="console=ttyS0 loglevel=5 panic=-1 oops=panic root=/dev/root rootfstype=9p"
+cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$TOP/guest/init $hp"
+cmdline+=" ${PTW_CMDLINE:-}"
+
+qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
+	"${acc[@]}" -smp 2 -m "${mem}M"
+	-object "memory-backend-ram,id=m0,size=${half}M" -object "memory-backend-ram,id=m1,size=$((mem - half))M"
+	-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1
+	-kernel "$kernel" -append "$cmdline"
+	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
+	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
+	-fsdev "local,id=out,path=$run,security_model=none,multidevs=remap"
+	-device virtio-9p-pci,fsdev=out,mount_tag=ptwout
+	-serial "file:$run/serial.log" -monitor none)
+printf '%q ' "${qemu[@]}" >"$run/qemu.cmd"
+
+t0=$(date +%s)
+log "boot: $which kernel ($accel) running ${job#"$TOP"/} in ${run#"$TOP"/}"
+rc=0
+timeout "${PTW_TIMEOUT:-900}" "${qemu[@]}" </dev/null >"$run/qemu.log" 2>&1 || rc=$?
+secs=$(since "$t0")
+if [ $rc = 124 ]; then
+	tail -20 "$run/serial.log" >&2
+	log "boot: $which: wall-clock limit of ${PTW_TIMEOUT:-900}s hit"
+	exit 124
+fi
+[ $rc = 0 ] || { cat "$run/qemu.log" >&2; die "qemu failed ($rc)"; }
+
+# Kernel splats, in the full kernel log when the guest saved it, else in the console log.
+klog=$run/dmesg.log
+[ -s "$klog" ] || klog=$run/serial.log
+splat='(BUG:|WARNING:|Oops|kernel BUG at|Kernel panic|general protection fault|Call Trace:|'
+splat+='INFO: (possible|inconsistent|trying to register|suspicious RCU)|possible circular locking|'
+splat+='possible recursive locking|UBSAN:|KASAN:|page dumped because|bad page state)'
+if grep -qE "$splat" "$klog"; then
+	grep -nE -m5 "$splat" "$klog" | sed 's/^/  /' >&2
+	log "boot: $which: kernel splat in ${klog#"$TOP"/}"
+	exit 1
+fi
+status=$(sed -n 's/^PTW-EXIT: \([0-9]*\).*/\1/p' "$run/serial.log" | tail -1)
+if [ -z "$status" ]; then
+	tail -20 "$run/serial.log" >&2
+	log "boot: $which: the guest did not finish (no PTW-EXIT line) after ${secs}s"
+	exit 1
+fi
+echo "$which $accel ${secs}s $(date -u +%FT%TZ)" >>"$BUILD/boot-times.log"
+log "boot: $which: guest job exited $status after ${secs}s"
+exit "$status"

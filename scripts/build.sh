@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the test kernel from the scratch tree.
+#
+#   scripts/build.sh patched   build/linux (base + series)      -> build/linux-out
+#   scripts/build.sh base      build/base/linux (ptw-base tag)  -> build/base/linux-out
+#   scripts/build.sh rev REV   build/bisect/linux (at REV)      -> build/bisect/linux-out
+#
+# Both use tinyconfig plus the same fragments in configs/, so they differ only by the series.
+# Every option a fragment asks for is checked in the final .config. ccache is used with
+# CCACHE_BASEDIR=build/, and the two trees sit at the same relative place to their output
+# folders, so the base and patched builds share cache entries for every unchanged file.
+. "$(dirname "$0")/lib.sh"
+
+which=${1:-patched}
+case "$which" in
+patched) src=$TREE out=$BUILD/linux-out ;;
+base) src=$BASE_TREE out=$BUILD/base/linux-out rev=$BASE_TAG ;;
+rev) src=$BUILD/bisect/linux out=$BUILD/bisect/linux-out rev=${2:-} ;;
+*) die "usage: build.sh patched|base|rev REV" ;;
+esac
+[ -d "$TREE/.git" ] || die "no $TREE: run scripts/tree.sh first"
+
+# base and rev build a worktree of the scratch tree, re-made if the tree was re-made.
+if [ "$which" != patched ]; then
+	git -C "$TREE" rev-parse -q --verify "$rev^{commit}" >/dev/null || die "no commit '$rev' in $TREE"
+	if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1 ||
+		[ "$(cd "$src" && cd "$(git rev-parse --git-common-dir)" && pwd)" != "$(git -C "$TREE" rev-parse --absolute-git-dir)" ]; then
+		rm -rf "$src"
+		git -C "$TREE" worktree prune
+		mkdir -p "$(dirname "$src")"
+		git -C "$TREE" worktree add -q --detach "$src" "$rev"
+	fi
+	git -C "$src" checkout -q --detach "$rev"
+fi
+
+case "$ARCH" in
+x86_64) karch=x86_64 image=arch/x86/boot/bzImage target=bzImage cross= ;;
+arm64) karch=arm64 image=arch/arm64/boot/Image target=Image cross=aarch64-linux-gnu- ;;
+*) die "ARCH=$ARCH not supported" ;;
+esac
+frags=("$TOP/configs/mm-test.config" "$TOP/configs/$ARCH.config")
+extra=${PTW_EXTRA_CONFIG:-}
+[ -z "$extra" ] || frags+=("$extra")
+
+cc="${cross}gcc"
+if command -v ccache >/dev/null; then
+	cc="ccache $cc"
+	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+	mkdir -p "$CCACHE_DIR"
+fi
+mk=(make -s -C "$src" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" CC="$cc" -j"$JOBS"
+	KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=ptwalk KBUILD_BUILD_HOST=qemu)
+
+t0=$(date +%s)
+mkdir -p "$out"
+"${mk[@]}" tinyconfig >/dev/null
+(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" .config "${frags[@]}" >"$out/merge.log" 2>&1) ||
+	{ cat "$out/merge.log" >&2; die "merge_config failed"; }
+"${mk[@]}" olddefconfig >/dev/null
+bad=0
+while read -r line; do
+	case "$line" in
+	CONFIG_*=*) grep -qxF "$line" "$out/.config" || { echo "config: wanted $line, got: $(grep -E "^(# )?${line%%=*}[= ]" "$out/.config" || echo unset)" >&2; bad=1; } ;;
+	"# CONFIG_"*" is not set") grep -qE "^${line:2:-11}=" "$out/.config" && { echo "config: wanted '$line'" >&2; bad=1; } ;;
+	esac
+done < <(cat "${frags[@]}")
+[ $bad = 0 ] || die "the $which kernel's .config lacks options its fragments ask for"
+
+log "build: $which kernel ($ARCH, $(git -C "$src" describe --always --tags HEAD)) in ${out#"$TOP"/}"
+if ! "${mk[@]}" "$target" >"$out/build.log" 2>&1; then
+	grep -E 'error|Error' "$out/build.log" | head -30 >&2
+	die "$which kernel build failed: see ${out#"$TOP"/}/build.log"
+fi
+grep -E ': warning:' "$out/build.log" >&2 || true
+echo "$which $ARCH $(since "$t0")s $(date -u +%FT%TZ)" >>"$BUILD/build-times.log"
+log "build: $which kernel built in $(since "$t0")s: ${out#"$TOP"/}/$image"

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings and helpers for the pt_range_walk harness. Sourced, not run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+PATCHES=$TOP/patches
+# Caches that outlive a clone: the base .deb and ccache. CI on the same machine reuses them.
+CACHE=${PTW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptwalk}
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+
+# Debian's base package: preferred version, and the suite that carries it.
+DEB_PKG=linux-source-7.3
+DEB_VER_PREF=7.3.4-1~bpo13+1
+DEB_SUITES="trixie-backports trixie"
+
+# The scratch kernel tree, its base tag and the base worktree used for the unpatched build.
+TREE=$BUILD/linux
+BASE_TAG=ptw-base
+BASE_TREE=$BUILD/base/linux
+
+# Fixed identity and date for the base commit, so that its hash (and base-commit:) is the same
+# on every machine that imports the same package.
+BASE_IDENT_NAME="Linux base import"
+BASE_IDENT_EMAIL="base@ptwalk.invalid"
+
+ARCH=${ARCH:-x86_64}
+JOBS=${JOBS:-$(nproc)}
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Seconds since $1 (a `date +%s` value), for timing lines.
+since() { echo $(($(date +%s) - $1)); }
