@@ -34,7 +34,7 @@ rm -rf "$run"
 mkdir -p "$run"
 # The job sees where the harness and the guest programs are.
 {
-	printf 'export PTW_TOP=%q PTW_BIN=%q\n' "$TOP" "$BUILD/guest-bin"
+	printf 'export PTW_TOP=%q PTW_BIN=%q PTW_KERNEL=%q\n' "$TOP" "$BUILD/guest-bin" "$which"
 	cat "$job"
 } >"$run/job.sh"
 
@@ -57,7 +57,7 @@ cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$TOP/gue
 cmdline+=" ${PTW_CMDLINE:-}"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
-	"${acc[@]}" -smp 2 -m "${mem}M"
+	"${acc[@]}" -smp 2,sockets=2,cores=1,threads=1 -m "${mem}M"
 	-object "memory-backend-ram,id=m0,size=${half}M" -object "memory-backend-ram,id=m1,size=$((mem - half))M"
 	-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1
 	-kernel "$kernel" -append "$cmdline"

@@ -3,6 +3,8 @@
 # Checks on one file of patches/, as a reviewer receives it.
 #
 #   check-patch.sh checkpatch FILE   checkpatch.pl --strict --ignore MISSING_SIGN_OFF finds nothing
+#                                    (on a base without git history, commit ids cannot be
+#                                    looked up: they are listed in a NOTE instead)
 #   check-patch.sh trailers FILE     an Assisted-by: tag, and no Signed-off-by: (the DCO is the
 #                                    human submitter's to certify, after review)
 #   check-patch.sh cover FILE        the cover letter has a subject, text, and a section headed
@@ -21,7 +23,19 @@ git mailinfo "$tmp/msg" "$tmp/patch" <"$f" >"$tmp/info"
 case "$what" in
 checkpatch)
 	[ -f "$TREE/scripts/checkpatch.pl" ] || die "no $TREE/scripts/checkpatch.pl: run scripts/tree.sh"
-	out=$(cd "$TREE" && perl scripts/checkpatch.pl --strict --ignore MISSING_SIGN_OFF --no-color \
+	ignore=MISSING_SIGN_OFF
+	# checkpatch verifies a commit id (Fixes:, "commit <id>") against the tree's history. A base
+	# imported from a tarball has none, so no upstream id can be found there: say which ids went
+	# unverified. With BASE= a tree that has history, they are verified.
+	if [ -z "$(git -C "$TREE" rev-list -1 "$BASE_TAG^" 2>/dev/null)" ]; then
+		ids=$(grep -oiE '^(fixes:|.*\bcommit)[[:space:]]+[0-9a-f]{12,40}' "$tmp/msg" |
+			grep -oE '[0-9a-f]{12,40}$' | sort -u | tr '\n' ' ')
+		if [ -n "$ids" ]; then
+			ignore+=,UNKNOWN_COMMIT_ID
+			echo "NOTE: commit ids not verifiable on a base without history: $ids"
+		fi
+	fi
+	out=$(cd "$TREE" && perl scripts/checkpatch.pl --strict --ignore "$ignore" --no-color -q \
 		--no-summary "$f" 2>&1) || true
 	if [ -n "$out" ]; then
 		echo "$out"

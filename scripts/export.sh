@@ -18,6 +18,7 @@ n=$(g rev-list --count "$BASE_TAG"..HEAD)
 mkdir -p "$out"
 rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
 if [ "$n" = 0 ]; then
+	[ "$out" != "$PATCHES" ] || series_hash "$PATCHES" >"$TREE/.git/ptw-synced"
 	log "export: no commits on $BASE_TAG: $out holds no patches"
 	exit 0
 fi
@@ -28,4 +29,5 @@ GIT_COMMITTER_NAME=$an GIT_COMMITTER_EMAIL=$ae GIT_COMMITTER_DATE=$ad \
 	g format-patch -q --cover-letter --cover-from-description=subject --base="$BASE_TAG" \
 	--zero-commit --no-signature --no-numbered-files --subject-prefix=PATCH \
 	-o "$out" "$BASE_TAG"..HEAD
+[ "$out" != "$PATCHES" ] || series_hash "$PATCHES" >"$TREE/.git/ptw-synced"
 log "export: $n patches and a cover letter in ${out#"$TOP"/}"

@@ -31,5 +31,8 @@ JOBS=${JOBS:-$(nproc)}
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# A hash of the series files in folder $1 (what the scratch tree was last synced with).
+series_hash() { cat "$1"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | sha256sum | cut -d' ' -f1; }
+
 # Seconds since $1 (a `date +%s` value), for timing lines.
 since() { echo $(($(date +%s) - $1)); }

@@ -35,6 +35,7 @@ t() {
 	if "$@" >"$f" 2>&1; then
 		pass=$((pass + 1))
 		printf 'PASS  %s (%ss)\n' "$name" "$(since "$t0")"
+		grep '^NOTE:' "$f" | sed 's/^/      /' || true
 	else
 		fail=$((fail + 1))
 		printf 'FAIL  %s (%ss) -- %s\n' "$name" "$(since "$t0")" "${f#"$TOP"/}"

@@ -64,19 +64,21 @@ create_from_dir() {
 	g tag -f "$BASE_TAG" >/dev/null
 }
 
-# Refuse to drop work: commits beyond the base that differ from patches/, or uncommitted changes.
+# Refuse to drop work: uncommitted changes, or commits beyond the base whose export is neither
+# what patches/ holds now nor what the tree was last synced with (applied or exported).
 check_nothing_to_lose() {
 	[ "${FORCE:-0}" = 1 ] && return 0
 	if [ -n "$(g status --porcelain --untracked-files=no)" ]; then
 		die "$TREE has uncommitted changes: commit them and run scripts/export.sh, or FORCE=1"
 	fi
 	[ "$(g rev-list --count "$BASE_TAG"..HEAD)" = 0 ] && return 0
-	local tmp same=0
+	local tmp h
 	tmp=$(mktemp -d)
-	PATCHES_OUT=$tmp "$TOP/scripts/export.sh" >/dev/null 2>&1 &&
-		cmp -s <(cd "$tmp" && cat ./*.patch) <(cd "$PATCHES" && cat ./*.patch 2>/dev/null) && same=1
+	PATCHES_OUT=$tmp "$TOP/scripts/export.sh" >/dev/null 2>&1 && h=$(series_hash "$tmp")
 	rm -rf "$tmp"
-	[ $same = 1 ] || die "$TREE has commits that are not exported to patches/: run scripts/export.sh, or FORCE=1"
+	[ -n "${h:-}" ] && { [ "$h" = "$(series_hash "$PATCHES")" ] ||
+		[ "$h" = "$(cat "$TREE/.git/ptw-synced" 2>/dev/null)" ]; } && return 0
+	die "$TREE has commits that are not exported to patches/: run scripts/export.sh, or FORCE=1"
 }
 
 mkdir -p "$BUILD"
@@ -112,7 +114,7 @@ if [ ${#series[@]} -gt 0 ]; then
 		log "tree: note: the series was made on base-commit $pbase, this base is $tbase"
 	for p in "${series[@]}"; do
 		if ! g am -q --committer-date-is-author-date "$p" >"$BUILD/am.log" 2>&1; then
-			cat "$BUILD/am.log" >&2
+			grep -vE '^(hint:|When you have|If you prefer|To restore)' "$BUILD/am.log" >&2
 			g am --abort >/dev/null 2>&1 || true
 			die "patch does not apply: patches/$(basename "$p")"
 		fi
@@ -121,4 +123,5 @@ fi
 if [ -f "$cover" ]; then
 	"$TOP/scripts/cover.sh" read "$cover" | g config --file "$TREE/.git/config" branch.series.description "$(cat)"
 fi
+series_hash "$PATCHES" >"$TREE/.git/ptw-synced"
 log "tree: $TREE = $BASE_TAG + ${#series[@]} patches ($(g describe --always --tags HEAD))"
