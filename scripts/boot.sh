@@ -54,7 +54,7 @@ esac
 
 cmdline="console=ttyS0 loglevel=5 panic=-1 oops=panic root=/dev/root rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$TOP/guest/init $hp"
-cmdline+=" ${PTW_CMDLINE:-}"
+cmdline+=" PTW_TOP=$TOP PTW_BUILD=$BUILD ${PTW_CMDLINE:-}"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 	"${acc[@]}" -smp 2,sockets=2,cores=1,threads=1 -m "${mem}M"

@@ -1,0 +1,839 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptw-oracle: build a fixed set of mappings and print, normalised, what the kernel reports
+ * about each, so that the output of two kernels can be compared with diff.
+ *
+ * Every case runs in a child process of its own, pinned to CPU 0, and gets its own VMA(s).
+ * Addresses are printed relative to the case's start, device and inode numbers are dropped,
+ * and PFNs are printed as offsets inside their folio (from /proc/kpageflags), so that two boots
+ * of the same kernel print the same text. Per case: its smaps blocks, smaps_rollup, numa_maps,
+ * pagemap (run-length encoded), PAGEMAP_SCAN for each category, mincore, and the outcome of
+ * mbind(MPOL_MF_MOVE) and migrate_pages() between nodes 0 and 1.
+ *
+ * Usage: ptw-oracle [CASE...]   (no argument: every case; "-l": list the cases)
+ * Needs root, 2 NUMA nodes, 2M and 1G hugetlb pools, swap (zram), THP and userfaultfd.
+ * A case that cannot be set up prints "error:" and makes the exit status 1.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/userfaultfd.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
+#endif
+#define MAP_HUGE_2MB (21 << MAP_HUGE_SHIFT)
+#define MAP_HUGE_1GB (30 << MAP_HUGE_SHIFT)
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
+
+/* From the uapi headers of 7.3: the host's headers may predate them. */
+#ifndef PAGEMAP_SCAN
+struct page_region {
+	uint64_t start, end, categories;
+};
+
+struct pm_scan_arg {
+	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+#define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
+#endif
+#ifndef UFFD_FEATURE_WP_UNPOPULATED
+#define UFFD_FEATURE_WP_UNPOPULATED (1 << 13)
+#endif
+#ifndef UFFD_FEATURE_WP_ASYNC
+#define UFFD_FEATURE_WP_ASYNC (1 << 15)
+#endif
+#define PM_SCAN_WP_MATCHING_ (1 << 0)
+#define PM_SCAN_CHECK_WPASYNC_ (1 << 1)
+static const char *const scan_cats[] = {
+	"WPALLOWED", "WRITTEN", "FILE", "PRESENT", "SWAPPED",
+	"PFNZERO", "HUGE", "SOFT_DIRTY", "GUARD", "ACCESSED",
+};
+#define NR_SCAN_CATS (sizeof(scan_cats) / sizeof(scan_cats[0]))
+#define ALL_SCAN_CATS ((1ULL << NR_SCAN_CATS) - 1)
+
+#define PM_PFN_MASK ((1ULL << 55) - 1)
+#define PM_SOFT_DIRTY (1ULL << 55)
+#define PM_MMAP_EXCLUSIVE (1ULL << 56)
+#define PM_UFFD_WP (1ULL << 57)
+#define PM_GUARD (1ULL << 58)
+#define PM_FILE (1ULL << 61)
+#define PM_SWAP (1ULL << 62)
+#define PM_PRESENT (1ULL << 63)
+
+#define KPF_COMPOUND_HEAD 15
+#define KPF_COMPOUND_TAIL 16
+#define KPF_HWPOISON 19
+#define KPF_ZERO_PAGE 24
+
+#define SZ_64K (64UL << 10)
+#define SZ_2M (2UL << 20)
+#define SZ_1G (1UL << 30)
+
+#define MPOL_BIND_ 2
+#define MPOL_MF_MOVE_ (1 << 1)
+
+static long psize;
+static int kpf_fd = -1;
+
+/* A case: the range it reports on, and what it did, filled in by its setup function. */
+struct ctx {
+	char *base;
+	size_t len;
+	int no_move;		/* skip mbind/migrate_pages (the case's pages are poisoned) */
+};
+
+static void out(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void fail(const char *what)
+{
+	out("error: %s: %s\n", what, strerror(errno));
+	fflush(stdout);
+	_exit(1);
+}
+
+/* mmap with @align, so a THP or a huge page can back the range. */
+static char *map_aligned(size_t len, size_t align, int prot, int flags, int fd)
+{
+	size_t extra = align > (size_t)psize ? align : 0;
+	char *p = mmap(NULL, len + extra, prot, flags, fd, 0);
+	uintptr_t a, s;
+
+	if (p == MAP_FAILED)
+		fail("mmap");
+	if (!extra)
+		return p;
+	s = (uintptr_t)p;
+	a = (s + align - 1) & ~(align - 1);
+	if (a > s)
+		munmap(p, a - s);
+	if (s + len + extra > a + len)
+		munmap((void *)(a + len), s + len + extra - (a + len));
+	return (char *)a;
+}
+
+static char *map_anon(size_t len, size_t align)
+{
+	return map_aligned(len, align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+}
+
+static char *map_huge(size_t len, size_t hsize, int shared)
+{
+	int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_HUGETLB |
+		    (hsize == SZ_1G ? MAP_HUGE_1GB : MAP_HUGE_2MB);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, -1, 0);
+
+	if (p == MAP_FAILED)
+		fail("mmap hugetlb");
+	return p;
+}
+
+static void touch(char *p, size_t len, size_t step)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += step)
+		p[i] = 1;
+}
+
+static void sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		fail(path);
+	close(fd);
+}
+
+/* ---- the reports ---------------------------------------------------------------------- */
+
+static uint64_t kpageflags(uint64_t pfn)
+{
+	uint64_t f = 0;
+
+	if (pread(kpf_fd, &f, sizeof(f), pfn * sizeof(f)) != sizeof(f))
+		return 0;
+	return f;
+}
+
+/* Offset of @pfn inside its folio, from the compound flags; -1 for the zero page. */
+static long folio_offset(uint64_t pfn)
+{
+	uint64_t f = kpageflags(pfn), p = pfn;
+
+	if (f & (1ULL << KPF_ZERO_PAGE))
+		return -1;
+	if (!(f & (1ULL << KPF_COMPOUND_TAIL)))
+		return 0;
+	while (p > 0 && !(kpageflags(--p) & (1ULL << KPF_COMPOUND_HEAD)))
+		;
+	return pfn - p;
+}
+
+static int smaps_line_is_header(const char *l, unsigned long *s, unsigned long *e)
+{
+	return sscanf(l, "%lx-%lx ", s, e) == 2;
+}
+
+/* Print "<rel start>-<rel end> <perms> <name>" for a maps header line. */
+static void print_header(const char *tag, const char *l, uintptr_t base)
+{
+	unsigned long s, e, off;
+	char perms[8], dev[16], name[256] = "";
+	unsigned long ino;
+
+	if (sscanf(l, "%lx-%lx %7s %lx %15s %lu %255[^\n]", &s, &e, perms, &off, dev, &ino, name) < 6)
+		return;
+	out("%s +%#lx-+%#lx %s %s\n", tag, s - base, e - base, perms, name);
+}
+
+static void report_smaps(struct ctx *c)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char l[512];
+	unsigned long s, e;
+	int in = 0;
+
+	if (!f)
+		fail("smaps");
+	while (fgets(l, sizeof(l), f)) {
+		if (smaps_line_is_header(l, &s, &e)) {
+			in = s < (uintptr_t)c->base + c->len && e > (uintptr_t)c->base;
+			if (in)
+				print_header("smaps", l, (uintptr_t)c->base);
+			continue;
+		}
+		if (in)
+			out("  %s", l);
+	}
+	fclose(f);
+}
+
+static void report_rollup(void)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	char l[512];
+	unsigned long s, e;
+
+	if (!f)
+		fail("smaps_rollup");
+	out("rollup\n");
+	while (fgets(l, sizeof(l), f))
+		if (!smaps_line_is_header(l, &s, &e))
+			out("  %s", l);
+	fclose(f);
+}
+
+static void report_numa_maps(struct ctx *c, const char *tag)
+{
+	FILE *f = fopen("/proc/self/numa_maps", "r");
+	char l[1024];
+	unsigned long a;
+	int n;
+
+	if (!f)
+		fail("numa_maps");
+	while (fgets(l, sizeof(l), f)) {
+		if (sscanf(l, "%lx %n", &a, &n) < 1)
+			continue;
+		if (a >= (uintptr_t)c->base && a < (uintptr_t)c->base + c->len)
+			out("%s +%#lx %s", tag, a - (uintptr_t)c->base, l + n);
+	}
+	fclose(f);
+}
+
+struct pm_state {
+	uint64_t flags;		/* the PM_* bits other than the frame */
+	long foff;		/* folio offset of a present page, -1: zero page, -2: none */
+	uint64_t pfn;
+};
+
+static void pm_flags_str(uint64_t e, char *buf)
+{
+	buf[0] = 0;
+	if (e & PM_PRESENT)
+		strcat(buf, " present");
+	if (e & PM_SWAP)
+		strcat(buf, " swap");
+	if (e & PM_FILE)
+		strcat(buf, " file");
+	if (e & PM_MMAP_EXCLUSIVE)
+		strcat(buf, " excl");
+	if (e & PM_SOFT_DIRTY)
+		strcat(buf, " soft-dirty");
+	if (e & PM_UFFD_WP)
+		strcat(buf, " uffd-wp");
+	if (e & PM_GUARD)
+		strcat(buf, " guard");
+	if (!buf[0])
+		strcpy(buf, " none");
+}
+
+static void print_pm_run(size_t from, size_t to, struct pm_state *st)
+{
+	char fl[96];
+
+	pm_flags_str(st->flags, fl);
+	out("pagemap +%#zx-+%#zx%s", from * psize, to * psize, fl);
+	if (st->flags & PM_PRESENT) {
+		if (st->foff == -1)
+			out(" zero-page");
+		else
+			out(" folio+%ld", st->foff);
+		if (kpageflags(st->pfn) & (1ULL << KPF_HWPOISON))
+			out(" hwpoison");
+	}
+	out("\n");
+}
+
+/* The pagemap of the range, a line per run of pages with the same flags and consecutive PFNs. */
+static void report_pagemap(struct ctx *c)
+{
+	size_t n = c->len / psize, i, from = 0;
+	uint64_t *pm = malloc(n * sizeof(*pm));
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	struct pm_state cur = { 0 }, st;
+
+	if (!pm || fd < 0)
+		fail("pagemap");
+	if (pread(fd, pm, n * sizeof(*pm), (uintptr_t)c->base / psize * sizeof(*pm)) !=
+	    (ssize_t)(n * sizeof(*pm)))
+		fail("pagemap read");
+	close(fd);
+	for (i = 0; i < n; i++) {
+		uint64_t pfn = pm[i] & PM_PFN_MASK;
+
+		st.flags = pm[i] & ~PM_PFN_MASK;
+		st.pfn = pfn;
+		st.foff = -2;
+		if (i > from && st.flags == cur.flags &&
+		    (!(st.flags & PM_PRESENT) || (cur.foff >= 0 && pfn == cur.pfn + (i - from))))
+			continue;
+		if (st.flags & PM_PRESENT)
+			st.foff = folio_offset(pfn);
+		if (i > from)
+			print_pm_run(from, i, &cur);
+		cur = st;
+		from = i;
+	}
+	if (n)
+		print_pm_run(from, n, &cur);
+	free(pm);
+}
+
+static long pagemap_scan(struct ctx *c, uint64_t flags, uint64_t mask, struct page_region *v,
+			 size_t nv, uint64_t *walk_end)
+{
+	struct pm_scan_arg a = {
+		.size = sizeof(a), .flags = flags,
+		.start = (uintptr_t)c->base, .end = (uintptr_t)c->base + c->len,
+		.vec = (uintptr_t)v, .vec_len = nv,
+		.category_mask = mask, .return_mask = ALL_SCAN_CATS,
+	};
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	long r;
+
+	if (fd < 0)
+		fail("pagemap");
+	r = ioctl(fd, PAGEMAP_SCAN, &a);
+	close(fd);
+	if (walk_end)
+		*walk_end = a.walk_end;
+	return r;
+}
+
+static void print_regions(const char *tag, struct ctx *c, long r, struct page_region *v)
+{
+	long i;
+	size_t k;
+
+	if (r < 0) {
+		out("%s: error %s\n", tag, strerror(errno));
+		return;
+	}
+	out("%s: %ld region%s\n", tag, r, r == 1 ? "" : "s");
+	for (i = 0; i < r; i++) {
+		out("  +%#lx-+%#lx", (unsigned long)(v[i].start - (uintptr_t)c->base),
+		    (unsigned long)(v[i].end - (uintptr_t)c->base));
+		for (k = 0; k < NR_SCAN_CATS; k++)
+			if (v[i].categories & (1ULL << k))
+				out(" %s", scan_cats[k]);
+		out("\n");
+	}
+}
+
+/* PAGEMAP_SCAN of the whole range, then with each category as the only required one. */
+static void report_scan(struct ctx *c)
+{
+	struct page_region v[256];
+	char tag[64];
+	size_t k;
+
+	print_regions("scan all", c, pagemap_scan(c, 0, 0, v, 256, NULL), v);
+	for (k = 0; k < NR_SCAN_CATS; k++) {
+		snprintf(tag, sizeof(tag), "scan %s", scan_cats[k]);
+		print_regions(tag, c, pagemap_scan(c, 0, 1ULL << k, v, 256, NULL), v);
+	}
+}
+
+static void report_mincore(struct ctx *c)
+{
+	size_t n = c->len / psize, i, from = 0;
+	unsigned char *v = malloc(n);
+
+	if (!v)
+		fail("malloc");
+	if (mincore(c->base, c->len, v)) {
+		out("mincore: error %s\n", strerror(errno));
+		free(v);
+		return;
+	}
+	for (i = 1; i <= n; i++) {
+		if (i < n && (v[i] & 1) == (v[from] & 1))
+			continue;
+		out("mincore +%#zx-+%#zx %d\n", from * psize, i * psize, v[from] & 1);
+		from = i;
+	}
+	free(v);
+}
+
+/* mbind(MPOL_BIND, node 1, MPOL_MF_MOVE), then migrate_pages() of the process from 1 to 0. */
+static void report_migration(struct ctx *c)
+{
+	unsigned long n0 = 1, n1 = 2;
+	long r;
+
+	if (c->no_move) {
+		out("mbind/migrate_pages: not run on this case\n");
+		return;
+	}
+	r = syscall(SYS_mbind, c->base, c->len, MPOL_BIND_, &n1, 8 * sizeof(long), MPOL_MF_MOVE_);
+	out("mbind MPOL_BIND N1 MPOL_MF_MOVE: %ld%s%s\n", r, r ? " " : "", r ? strerror(errno) : "");
+	report_numa_maps(c, "  numa_maps");
+	r = syscall(SYS_migrate_pages, 0, 8 * sizeof(long), &n1, &n0);
+	out("migrate_pages N1 -> N0: %ld%s%s\n", r, r < 0 ? " " : "", r < 0 ? strerror(errno) : "");
+	report_numa_maps(c, "  numa_maps");
+}
+
+static void report(struct ctx *c, const char *stage)
+{
+	if (stage)
+		out("-- %s\n", stage);
+	report_smaps(c);
+	report_numa_maps(c, "numa_maps");
+	report_pagemap(c);
+	report_scan(c);
+	report_mincore(c);
+}
+
+/* ---- the cases -------------------------------------------------------------------------- */
+
+static void case_anon_4k(struct ctx *c)
+{
+	c->len = 16 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	touch(c->base, 8 * psize, psize);
+	c->base[12 * psize] = c->base[13 * psize];	/* read fault: the zero page */
+}
+
+static void case_anon_thp(struct ctx *c)
+{
+	c->len = 2 * SZ_2M;
+	c->base = map_anon(c->len, SZ_2M);
+	madvise(c->base, c->len, MADV_HUGEPAGE);
+	touch(c->base, SZ_2M, psize);			/* one PMD THP, one PMD not faulted */
+}
+
+static void case_anon_mthp(struct ctx *c)
+{
+	const char *d = "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled";
+
+	sysfs_write(d, "always");
+	c->len = 8 * SZ_64K;
+	c->base = map_anon(c->len, SZ_64K);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	madvise(c->base, c->len, MADV_HUGEPAGE);
+	touch(c->base, 5 * SZ_64K, psize);
+	sysfs_write(d, "never");
+}
+
+static void case_shmem(struct ctx *c)
+{
+	c->len = 16 * psize;
+	c->base = map_aligned(c->len, 0, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
+	touch(c->base, 8 * psize, psize);
+}
+
+static void case_tmpfs_file(struct ctx *c)
+{
+	int fd = open("/tmp/ptw-oracle-file", O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || ftruncate(fd, 16 * psize))
+		fail("tmpfs file");
+	c->len = 16 * psize;
+	c->base = map_aligned(c->len, 0, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
+	touch(c->base, 4 * psize, psize);
+	c->base[8 * psize] = c->base[9 * psize];	/* read faults: page cache, mapped */
+	close(fd);
+}
+
+static void hugetlb_case(struct ctx *c, size_t hsize, int shared, int npages, int ntouch)
+{
+	c->len = npages * hsize;
+	c->base = map_huge(c->len, hsize, shared);
+	touch(c->base, ntouch * hsize, hsize);
+}
+
+static void case_htlb_2m_private_full(struct ctx *c) { hugetlb_case(c, SZ_2M, 0, 2, 2); }
+static void case_htlb_2m_private_part(struct ctx *c) { hugetlb_case(c, SZ_2M, 0, 3, 1); }
+static void case_htlb_2m_private_none(struct ctx *c) { hugetlb_case(c, SZ_2M, 0, 2, 0); }
+static void case_htlb_2m_shared_full(struct ctx *c) { hugetlb_case(c, SZ_2M, 1, 2, 2); }
+static void case_htlb_2m_shared_part(struct ctx *c) { hugetlb_case(c, SZ_2M, 1, 3, 1); }
+static void case_htlb_2m_shared_none(struct ctx *c) { hugetlb_case(c, SZ_2M, 1, 2, 0); }
+static void case_htlb_1g_private_full(struct ctx *c) { hugetlb_case(c, SZ_1G, 0, 1, 1); }
+static void case_htlb_1g_private_part(struct ctx *c) { hugetlb_case(c, SZ_1G, 0, 2, 1); }
+static void case_htlb_1g_private_none(struct ctx *c) { hugetlb_case(c, SZ_1G, 0, 1, 0); }
+static void case_htlb_1g_shared_full(struct ctx *c) { hugetlb_case(c, SZ_1G, 1, 1, 1); }
+static void case_htlb_1g_shared_part(struct ctx *c) { hugetlb_case(c, SZ_1G, 1, 2, 1); }
+static void case_htlb_1g_shared_none(struct ctx *c) { hugetlb_case(c, SZ_1G, 1, 1, 0); }
+
+/* Private hugetlb after fork: the child reports while it shares the pages, then after COW. */
+static void case_htlb_2m_fork(struct ctx *c)
+{
+	pid_t pid;
+	int st;
+
+	hugetlb_case(c, SZ_2M, 0, 2, 2);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fail("fork");
+	if (!pid) {
+		report(c, "child, after fork");
+		c->base[0] = 2;				/* COW of the first huge page */
+		report(c, "child, after COW of the first huge page");
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	out("-- parent, after the child exited\n");
+}
+
+static void case_swap(struct ctx *c)
+{
+	c->len = 16 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	touch(c->base, 12 * psize, psize);
+	if (madvise(c->base + 4 * psize, 8 * psize, MADV_PAGEOUT))
+		fail("MADV_PAGEOUT");
+}
+
+static void case_soft_dirty(struct ctx *c)
+{
+	c->len = 16 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	touch(c->base, 8 * psize, psize);
+	sysfs_write("/proc/self/clear_refs", "4");
+	touch(c->base + 2 * psize, 2 * psize, psize);	/* dirty again: pages 2 and 3 */
+	touch(c->base + 12 * psize, psize, psize);	/* a new page after the clear */
+}
+
+static int uffd_wp_register(struct ctx *c)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_WP_UNPOPULATED |
+				  UFFD_FEATURE_WP_HUGETLBFS_SHMEM | UFFD_FEATURE_WP_ASYNC };
+	struct uffdio_register reg = { .range = { (uintptr_t)c->base, c->len },
+				       .mode = UFFDIO_REGISTER_MODE_WP };
+	struct uffdio_writeprotect wp = { .range = { (uintptr_t)c->base, c->len },
+					  .mode = UFFDIO_WRITEPROTECT_MODE_WP };
+	int fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0 || ioctl(fd, UFFDIO_API, &api) || ioctl(fd, UFFDIO_REGISTER, &reg) ||
+	    ioctl(fd, UFFDIO_WRITEPROTECT, &wp))
+		fail("userfaultfd write-protect");
+	return fd;
+}
+
+/* uffd-wp (async) on a range that is partly populated: markers on the rest. Then a write to
+ * one unit, and PAGEMAP_SCAN with PM_SCAN_WP_MATCHING to protect it again. */
+static void uffd_case(struct ctx *c, size_t unit)
+{
+	struct page_region v[64];
+	uint64_t we;
+	long r;
+
+	touch(c->base, 2 * unit, unit);
+	uffd_wp_register(c);
+	report(c, "after UFFDIO_WRITEPROTECT");
+	c->base[unit] = 3;
+	touch(c->base + 3 * unit, unit, unit);
+	report(c, "after writes to the second and fourth unit");
+	r = pagemap_scan(c, PM_SCAN_WP_MATCHING_ | PM_SCAN_CHECK_WPASYNC_, 1 << 1, v, 64, &we);
+	print_regions("scan WRITTEN with PM_SCAN_WP_MATCHING", c, r, v);
+	out("  walk_end +%#lx\n", (unsigned long)(we - (uintptr_t)c->base));
+	out("-- after PM_SCAN_WP_MATCHING\n");
+}
+
+static void case_uffd_wp_anon(struct ctx *c)
+{
+	c->len = 8 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	uffd_case(c, psize);
+}
+
+static void case_uffd_wp_shmem(struct ctx *c)
+{
+	c->len = 8 * psize;
+	c->base = map_aligned(c->len, 0, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
+	uffd_case(c, psize);
+}
+
+static void case_uffd_wp_hugetlb(struct ctx *c)
+{
+	c->len = 6 * SZ_2M;
+	c->base = map_huge(c->len, SZ_2M, 0);
+	uffd_case(c, SZ_2M);
+}
+
+static void case_numa(struct ctx *c)
+{
+	unsigned long n1 = 2;
+
+	c->len = 16 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	if (syscall(SYS_mbind, c->base + 8 * psize, 8 * psize, MPOL_BIND_, &n1, 8 * sizeof(long), 0))
+		fail("mbind");
+	touch(c->base, c->len, psize);
+}
+
+static void case_prot_none(struct ctx *c)
+{
+	c->len = 8 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	touch(c->base, 4 * psize, psize);
+	if (mprotect(c->base, c->len, PROT_NONE))
+		fail("mprotect");
+}
+
+static void case_htlb_prot_none(struct ctx *c)
+{
+	hugetlb_case(c, SZ_2M, 0, 2, 1);
+	if (mprotect(c->base, c->len, PROT_NONE))
+		fail("mprotect");
+}
+
+static void case_mlock(struct ctx *c)
+{
+	c->len = 8 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	if (mlock(c->base, 4 * psize))
+		fail("mlock");
+}
+
+static void case_htlb_mremap(struct ctx *c)
+{
+	char *p;
+
+	hugetlb_case(c, SZ_2M, 0, 2, 2);
+	p = mremap(c->base, c->len, c->len, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   map_huge(c->len, SZ_2M, 0));
+	if (p == MAP_FAILED)
+		fail("mremap");
+	c->base = p;
+}
+
+static sigjmp_buf bus_jmp;
+static volatile int bus_lsb = -1;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	bus_lsb = si->si_addr_lsb;
+	siglongjmp(bus_jmp, 1);
+}
+
+/* MADV_HWPOISON one page of the range, and an access to it; print what the process saw. */
+static void poison(struct ctx *c, size_t off)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+	volatile char *p = c->base + off;
+	long r;
+
+	sigaction(SIGBUS, &sa, NULL);
+	c->no_move = 1;
+	bus_lsb = -1;
+	if (!sigsetjmp(bus_jmp, 1)) {
+		r = madvise(c->base + off, psize, MADV_HWPOISON);
+		out("MADV_HWPOISON +%#zx: %ld%s%s, SIGBUS lsb %d\n", off, r, r ? " " : "",
+		    r ? strerror(errno) : "", bus_lsb);
+	} else {
+		out("MADV_HWPOISON +%#zx: SIGBUS during the call, lsb %d\n", off, bus_lsb);
+	}
+	bus_lsb = -1;
+	if (!sigsetjmp(bus_jmp, 1)) {
+		(void)*p;
+		out("access +%#zx: no signal\n", off);
+	} else {
+		out("access +%#zx: SIGBUS, lsb %d\n", off, bus_lsb);
+	}
+}
+
+static void case_hwpoison_anon(struct ctx *c)
+{
+	c->len = 8 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	touch(c->base, 4 * psize, psize);
+	poison(c, 2 * psize);
+}
+
+static void case_hwpoison_thp(struct ctx *c)
+{
+	c->len = SZ_2M;
+	c->base = map_anon(c->len, SZ_2M);
+	madvise(c->base, c->len, MADV_HUGEPAGE);
+	touch(c->base, c->len, psize);
+	poison(c, 5 * psize);
+}
+
+static void case_hwpoison_hugetlb(struct ctx *c)
+{
+	hugetlb_case(c, SZ_2M, 0, 2, 2);
+	poison(c, SZ_2M + 3 * psize);
+}
+
+struct oracle_case {
+	const char *name;
+	void (*setup)(struct ctx *c);
+};
+
+/* Hwpoison cases last: a poisoned page leaves its pool for the rest of the boot. */
+static const struct oracle_case cases[] = {
+	{ "anon-4k", case_anon_4k },
+	{ "anon-thp", case_anon_thp },
+	{ "anon-mthp-64k", case_anon_mthp },
+	{ "shmem", case_shmem },
+	{ "tmpfs-file", case_tmpfs_file },
+	{ "hugetlb-2m-private-full", case_htlb_2m_private_full },
+	{ "hugetlb-2m-private-part", case_htlb_2m_private_part },
+	{ "hugetlb-2m-private-none", case_htlb_2m_private_none },
+	{ "hugetlb-2m-shared-full", case_htlb_2m_shared_full },
+	{ "hugetlb-2m-shared-part", case_htlb_2m_shared_part },
+	{ "hugetlb-2m-shared-none", case_htlb_2m_shared_none },
+	{ "hugetlb-1g-private-full", case_htlb_1g_private_full },
+	{ "hugetlb-1g-private-part", case_htlb_1g_private_part },
+	{ "hugetlb-1g-private-none", case_htlb_1g_private_none },
+	{ "hugetlb-1g-shared-full", case_htlb_1g_shared_full },
+	{ "hugetlb-1g-shared-part", case_htlb_1g_shared_part },
+	{ "hugetlb-1g-shared-none", case_htlb_1g_shared_none },
+	{ "hugetlb-2m-fork", case_htlb_2m_fork },
+	{ "swap", case_swap },
+	{ "soft-dirty", case_soft_dirty },
+	{ "uffd-wp-anon", case_uffd_wp_anon },
+	{ "uffd-wp-shmem", case_uffd_wp_shmem },
+	{ "uffd-wp-hugetlb", case_uffd_wp_hugetlb },
+	{ "numa", case_numa },
+	{ "prot-none", case_prot_none },
+	{ "hugetlb-prot-none", case_htlb_prot_none },
+	{ "mlock", case_mlock },
+	{ "hugetlb-mremap", case_htlb_mremap },
+	{ "hwpoison-anon", case_hwpoison_anon },
+	{ "hwpoison-thp", case_hwpoison_thp },
+	{ "hwpoison-hugetlb", case_hwpoison_hugetlb },
+};
+#define NR_CASES (sizeof(cases) / sizeof(cases[0]))
+
+static int run_case(const struct oracle_case *oc)
+{
+	struct ctx c = { 0 };
+	pid_t pid;
+	int st;
+
+	out("### %s\n", oc->name);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (!pid) {
+		oc->setup(&c);
+		report(&c, NULL);
+		report_rollup();
+		report_migration(&c);
+		fflush(stdout);
+		_exit(0);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		out("error: case %s: child %s %d\n", oc->name,
+		    WIFSIGNALED(st) ? "killed by signal" : "exited", WIFSIGNALED(st) ?
+		    WTERMSIG(st) : WEXITSTATUS(st));
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	cpu_set_t cpus;
+	size_t i;
+	int ret = 0, k;
+
+	psize = sysconf(_SC_PAGESIZE);
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (argc > 1 && !strcmp(argv[1], "-l")) {
+		for (i = 0; i < NR_CASES; i++)
+			puts(cases[i].name);
+		return 0;
+	}
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus))
+		fail("sched_setaffinity");
+	kpf_fd = open("/proc/kpageflags", O_RDONLY);
+	if (kpf_fd < 0)
+		fail("/proc/kpageflags");
+	for (i = 0; i < NR_CASES; i++) {
+		int want = argc < 2;
+
+		for (k = 1; k < argc; k++)
+			want |= !strcmp(argv[k], cases[i].name);
+		if (want)
+			ret |= run_case(&cases[i]);
+	}
+	fflush(stdout);
+	return ret;
+}
