@@ -174,24 +174,39 @@ static void sysfs_write(const char *path, const char *val)
 
 /* ---- the reports ---------------------------------------------------------------------- */
 
+/* /proc/kpageflags, read a block at a time: runs of PFNs are looked up in order. */
+#define KPF_BLOCK 4096
+static uint64_t kpf_cache[KPF_BLOCK];
+static uint64_t kpf_cached = UINT64_MAX;
+
 static uint64_t kpageflags(uint64_t pfn)
 {
-	uint64_t f = 0;
+	uint64_t blk = pfn / KPF_BLOCK;
+	ssize_t r;
 
-	if (pread(kpf_fd, &f, sizeof(f), pfn * sizeof(f)) != sizeof(f))
-		return 0;
-	return f;
+	if (blk != kpf_cached) {
+		memset(kpf_cache, 0, sizeof(kpf_cache));
+		r = pread(kpf_fd, kpf_cache, sizeof(kpf_cache), blk * sizeof(kpf_cache));
+		kpf_cached = r > 0 ? blk : UINT64_MAX;
+	}
+	return kpf_cache[pfn % KPF_BLOCK];
 }
 
-/* Offset of @pfn inside its folio, from the compound flags; -1 for the zero page. */
+#define FOLIO_NONE (-2)		/* not present */
+#define FOLIO_ZERO (-1)		/* the shared zero page */
+#define FOLIO_SMALL (-3)	/* an order-0 folio */
+
+/* Offset of @pfn inside its large folio, or one of the FOLIO_* kinds above. */
 static long folio_offset(uint64_t pfn)
 {
 	uint64_t f = kpageflags(pfn), p = pfn;
 
 	if (f & (1ULL << KPF_ZERO_PAGE))
-		return -1;
-	if (!(f & (1ULL << KPF_COMPOUND_TAIL)))
+		return FOLIO_ZERO;
+	if (f & (1ULL << KPF_COMPOUND_HEAD))
 		return 0;
+	if (!(f & (1ULL << KPF_COMPOUND_TAIL)))
+		return FOLIO_SMALL;
 	while (p > 0 && !(kpageflags(--p) & (1ULL << KPF_COMPOUND_HEAD)))
 		;
 	return pfn - p;
@@ -236,19 +251,107 @@ static void report_smaps(struct ctx *c)
 	fclose(f);
 }
 
-static void report_rollup(void)
-{
-	FILE *f = fopen("/proc/self/smaps_rollup", "r");
-	char l[512];
-	unsigned long s, e;
+#define MAX_FIELDS 48
+struct fields {
+	int n;
+	char name[MAX_FIELDS][32];
+	long kb[MAX_FIELDS];
+};
 
-	if (!f)
-		fail("smaps_rollup");
-	out("rollup\n");
-	while (fgets(l, sizeof(l), f))
-		if (!smaps_line_is_header(l, &s, &e))
-			out("  %s", l);
-	fclose(f);
+static int field_idx(struct fields *f, const char *name)
+{
+	int i;
+
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->name[i], name))
+			return i;
+	if (f->n == MAX_FIELDS)
+		return -1;
+	snprintf(f->name[f->n], sizeof(f->name[0]), "%s", name);
+	f->kb[f->n] = 0;
+	return f->n++;
+}
+
+enum which_vmas { ALL_VMAS, OTHER_VMAS, CASE_VMAS };
+
+/* Add up the "Name: N kB" lines of @path, over the VMAs @which selects; returns their count. */
+static int read_fields(const char *path, struct ctx *c, enum which_vmas which, struct fields *f)
+{
+	FILE *fp = fopen(path, "r");
+	char l[512], name[32];
+	unsigned long s, e;
+	long kb;
+	int skip = 0, i, nvma = 0;
+
+	if (!fp)
+		fail(path);
+	f->n = 0;
+	while (fgets(l, sizeof(l), fp)) {
+		if (smaps_line_is_header(l, &s, &e)) {
+			int in = s < (uintptr_t)c->base + c->len && e > (uintptr_t)c->base;
+
+			skip = which == OTHER_VMAS ? in : which == CASE_VMAS ? !in : 0;
+			nvma += !skip;
+			continue;
+		}
+		if (skip || sscanf(l, "%31[^:]: %ld kB", name, &kb) != 2)
+			continue;
+		i = field_idx(f, name);
+		if (i >= 0)
+			f->kb[i] += kb;
+	}
+	fclose(fp);
+	return nvma;
+}
+
+static long field_kb(struct fields *f, const char *name, int *found)
+{
+	int i;
+
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->name[i], name)) {
+			*found = 1;
+			return f->kb[i];
+		}
+	*found = 0;
+	return 0;
+}
+
+/*
+ * smaps_rollup covers the whole process, whose other mappings (the program, libc, the stack)
+ * hold page-cache pages shared with other processes. Print the case's share of it: the rollup
+ * less the smaps of every VMA outside the case, for the fields smaps has too, read until two
+ * rollups around the smaps reads agree. Proportional fields (Pss*, SwapPss) are truncated to
+ * kB per VMA, so for them print whether the share matches the case's own smaps within that
+ * rounding (one kB per VMA), and the numbers when it does not.
+ */
+static void report_rollup(struct ctx *c)
+{
+	struct fields a, b, other, own;
+	int i, try, n_other = 0, found, found_own;
+
+	for (try = 0; try < 10; try++) {
+		read_fields("/proc/self/smaps_rollup", c, ALL_VMAS, &a);
+		n_other = read_fields("/proc/self/smaps", c, OTHER_VMAS, &other);
+		read_fields("/proc/self/smaps", c, CASE_VMAS, &own);
+		read_fields("/proc/self/smaps_rollup", c, ALL_VMAS, &b);
+		if (a.n == b.n && !memcmp(a.kb, b.kb, a.n * sizeof(a.kb[0])))
+			break;
+	}
+	out("rollup (smaps_rollup less the other VMAs)%s\n", try == 10 ? " unstable" : "");
+	for (i = 0; i < a.n; i++) {
+		long share = a.kb[i] - field_kb(&other, a.name[i], &found);
+		long mine = field_kb(&own, a.name[i], &found_own);
+
+		if (!found)
+			continue;
+		if (!strstr(a.name[i], "Pss"))
+			out("  %s: %ld kB\n", a.name[i], share);
+		else if (found_own && share >= mine && share <= mine + n_other + 1)
+			out("  %s: matches smaps\n", a.name[i]);
+		else
+			out("  %s: %ld kB, smaps of the case: %ld kB\n", a.name[i], share, mine);
+	}
 }
 
 static void report_numa_maps(struct ctx *c, const char *tag)
@@ -273,6 +376,7 @@ struct pm_state {
 	uint64_t flags;		/* the PM_* bits other than the frame */
 	long foff;		/* folio offset of a present page, -1: zero page, -2: none */
 	uint64_t pfn;
+	int hwpoison;		/* of a present page, from /proc/kpageflags */
 };
 
 static void pm_flags_str(uint64_t e, char *buf)
@@ -303,17 +407,35 @@ static void print_pm_run(size_t from, size_t to, struct pm_state *st)
 	pm_flags_str(st->flags, fl);
 	out("pagemap +%#zx-+%#zx%s", from * psize, to * psize, fl);
 	if (st->flags & PM_PRESENT) {
-		if (st->foff == -1)
+		if (st->foff == FOLIO_ZERO)
 			out(" zero-page");
+		else if (st->foff == FOLIO_SMALL)
+			out(" small-folios");
 		else
 			out(" folio+%ld", st->foff);
-		if (kpageflags(st->pfn) & (1ULL << KPF_HWPOISON))
+		if (st->hwpoison)
 			out(" hwpoison");
 	}
 	out("\n");
 }
 
-/* The pagemap of the range, a line per run of pages with the same flags and consecutive PFNs. */
+/* Does page @i (state @st) continue the run that started at @from in state @cur? */
+static int pm_continues(struct pm_state *cur, size_t from, size_t i, struct pm_state *st)
+{
+	if (st->flags != cur->flags)
+		return 0;
+	if (!(st->flags & PM_PRESENT))
+		return 1;
+	if (st->hwpoison != cur->hwpoison)
+		return 0;
+	if (st->foff == FOLIO_SMALL || st->foff == FOLIO_ZERO)
+		return st->foff == cur->foff;
+	/* a large folio: the next page of the same one */
+	return cur->foff >= 0 && st->pfn == cur->pfn + (i - from) && st->foff == cur->foff + (long)(i - from);
+}
+
+/* The pagemap of the range, a line per run of pages with the same flags in the same folio
+ * (or each in an order-0 folio of its own). */
 static void report_pagemap(struct ctx *c)
 {
 	size_t n = c->len / psize, i, from = 0;
@@ -328,16 +450,24 @@ static void report_pagemap(struct ctx *c)
 		fail("pagemap read");
 	close(fd);
 	for (i = 0; i < n; i++) {
-		uint64_t pfn = pm[i] & PM_PFN_MASK;
-
 		st.flags = pm[i] & ~PM_PFN_MASK;
-		st.pfn = pfn;
-		st.foff = -2;
-		if (i > from && st.flags == cur.flags &&
-		    (!(st.flags & PM_PRESENT) || (cur.foff >= 0 && pfn == cur.pfn + (i - from))))
+		st.pfn = pm[i] & PM_PFN_MASK;
+		st.foff = FOLIO_NONE;
+		st.hwpoison = 0;
+		if (st.flags & PM_PRESENT) {
+			uint64_t f = kpageflags(st.pfn);
+
+			st.hwpoison = !!(f & (1ULL << KPF_HWPOISON));
+
+			/* the next tail page of the current large folio: no walk back to its head */
+			if (i > from && cur.foff >= 0 && st.pfn == cur.pfn + (i - from) &&
+			    (f & (1ULL << KPF_COMPOUND_TAIL)))
+				st.foff = cur.foff + (i - from);
+			else
+				st.foff = folio_offset(st.pfn);
+		}
+		if (i > from && pm_continues(&cur, from, i, &st))
 			continue;
-		if (st.flags & PM_PRESENT)
-			st.foff = folio_offset(pfn);
 		if (i > from)
 			print_pm_run(from, i, &cur);
 		cur = st;
@@ -494,7 +624,11 @@ static void case_shmem(struct ctx *c)
 
 static void case_tmpfs_file(struct ctx *c)
 {
-	int fd = open("/tmp/ptw-oracle-file", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int fd;
+
+	/* A new inode: a tmpfs file keeps the shared policy an earlier run's mbind() gave it. */
+	unlink("/tmp/ptw-oracle-file");
+	fd = open("/tmp/ptw-oracle-file", O_RDWR | O_CREAT | O_EXCL, 0600);
 
 	if (fd < 0 || ftruncate(fd, 16 * psize))
 		fail("tmpfs file");
@@ -792,7 +926,7 @@ static int run_case(const struct oracle_case *oc)
 	if (!pid) {
 		oc->setup(&c);
 		report(&c, NULL);
-		report_rollup();
+		report_rollup(&c);
 		report_migration(&c);
 		fflush(stdout);
 		_exit(0);

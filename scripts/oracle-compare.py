@@ -44,7 +44,8 @@ def parse_allow(path, patches):
             continue
         key, _, val = line.partition(":")
         cur.setdefault("at", n)
-        cur[key.strip()] = val.strip()
+        key = key.strip()
+        cur[key] = (cur[key] + " " + val.strip()) if key in cur else val.strip()
     for e in entries:
         where = f"{path}:{e['at']}"
         for k in ("case", "line", "patch", "why"):
@@ -82,6 +83,10 @@ def main():
     entries, errors = parse_allow(args.allow, args.patches)
     for e in errors:
         print("allow-list error:", e)
+    for path in (args.a, args.b):
+        if not os.path.isfile(path):
+            print(f"no output: {path}")
+            return 1
     oa, ca = parse_cases(args.a)
     ob, cb = parse_cases(args.b)
     names = oa + [n for n in ob if n not in ca]

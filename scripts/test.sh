@@ -9,6 +9,8 @@
 #   3. the base and the patched kernel build with the same config
 #   4. each boots in QEMU with hugepages=, and the boot-check job passes in the guest with no
 #      oops, BUG, WARNING or lockdep splat in the kernel log
+#   5. the oracle: guest/ptw-oracle.c prints the same on the base and the patched kernel, and
+#      each kernel prints the same twice (oracle/allow-list lists the differences a patch makes)
 . "$(dirname "$0")/lib.sh"
 
 logs=$BUILD/test-logs
@@ -69,4 +71,12 @@ t "build: patched kernel" "$S/build.sh" patched
 t "guest programs build" "$S/guest-build.sh"
 t "boot: base kernel, guest boot checks" "$S/boot.sh" base "$TOP/guest/jobs/boot-check.sh" boot-base
 t "boot: patched kernel, guest boot checks" "$S/boot.sh" patched "$TOP/guest/jobs/boot-check.sh" boot-patched
+
+# The oracle: the same workload on both kernels, compared case by case (scripts/oracle.sh).
+for k in base patched; do
+	t "oracle: $k kernel runs every case" "$S/oracle.sh" run $k
+	t "oracle: $k kernel prints the same twice" "$S/oracle.sh" same $k
+done
+t "oracle: base and patched print the same (oracle/allow-list aside)" "$S/oracle.sh" compare &&
+	sed -n '/^case /,/^$/p' "$logs"/*oracle__base_and_patched*.log | sed 's/^/      /'
 summary

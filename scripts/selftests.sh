@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The upstream tests: tools/testing/selftests/mm (and mincore) built from the tree under test
+# and run in the guest, on the base and on the patched kernel; a test that passes on the base
+# and not on the patched kernel fails the comparison.
+#
+#   scripts/selftests.sh build base|patched   make kselftest-install TARGETS="mm mincore"
+#   scripts/selftests.sh run base|patched     boot, run the categories below in the guest
+#   scripts/selftests.sh compare              the table, base against patched
+#
+# PTW_KST_CATS overrides the run_vmtests.sh categories.
+. "$(dirname "$0")/lib.sh"
+
+CATS=${PTW_KST_CATS:-hugetlb pagemap migration mkdirty soft_dirty userfaultfd memory-failure thp}
+
+tree_of() { case "$1" in base) echo "$BASE_TREE $BUILD/base/linux-out" ;; patched) echo "$TREE $BUILD/linux-out" ;; *) die "base or patched" ;; esac; }
+
+case "${1:-}" in
+build)
+	read -r src out < <(tree_of "$2")
+	make -s -C "$src" O="$out" TARGETS="mm mincore" -j"$JOBS" CC="ccache gcc" kselftest-install \
+		>"$out/kselftest-build.log" 2>&1 || { tail -30 "$out/kselftest-build.log"; die "selftests build failed"; }
+	[ -x "$out/kselftest/kselftest_install/mm/run_vmtests.sh" ] || die "no run_vmtests.sh installed"
+	;;
+run)
+	read -r src out < <(tree_of "$2")
+	job=$(mktemp)
+	{
+		printf 'export PTW_KST=%q PTW_KST_CATS=%q PTW_KST_TEST_TIMEOUT=%q\n' "$out/kselftest/kselftest_install" "$CATS" "${PTW_KST_TEST_TIMEOUT:-60}"
+		cat "$TOP/guest/jobs/selftests.sh"
+	} >"$job"
+	rc=0
+	PTW_TIMEOUT=${PTW_TIMEOUT:-2400} "$TOP/scripts/boot.sh" "$2" "$job" "selftests-$2" || rc=$?
+	rm -f "$job"
+	grep '^category' "$BUILD/runs/selftests-$2/guest.log" || true
+	exit $rc
+	;;
+compare)
+	python3 "$TOP/scripts/selftests-compare.py" "$BUILD/runs/selftests-base/results.txt" \
+		"$BUILD/runs/selftests-patched/results.txt" "$TOP/selftests/known-base-failures"
+	;;
+*) die "usage: selftests.sh build|run base|patched, or compare" ;;
+esac
