@@ -33,11 +33,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef MAP_HUGE_SHIFT
-#define MAP_HUGE_SHIFT 26
-#endif
-#define MAP_HUGE_2MB (21 << MAP_HUGE_SHIFT)
-#define MAP_HUGE_1GB (30 << MAP_HUGE_SHIFT)
+#include "ptw.h"
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
@@ -72,23 +69,10 @@ static const char *const scan_cats[] = {
 #define NR_SCAN_CATS (sizeof(scan_cats) / sizeof(scan_cats[0]))
 #define ALL_SCAN_CATS ((1ULL << NR_SCAN_CATS) - 1)
 
-#define PM_PFN_MASK ((1ULL << 55) - 1)
-#define PM_SOFT_DIRTY (1ULL << 55)
-#define PM_MMAP_EXCLUSIVE (1ULL << 56)
-#define PM_UFFD_WP (1ULL << 57)
-#define PM_GUARD (1ULL << 58)
-#define PM_FILE (1ULL << 61)
-#define PM_SWAP (1ULL << 62)
-#define PM_PRESENT (1ULL << 63)
-
 #define KPF_COMPOUND_HEAD 15
 #define KPF_COMPOUND_TAIL 16
 #define KPF_HWPOISON 19
 #define KPF_ZERO_PAGE 24
-
-#define SZ_64K (64UL << 10)
-#define SZ_2M (2UL << 20)
-#define SZ_1G (1UL << 30)
 
 #define MPOL_BIND_ 2
 #define MPOL_MF_MOVE_ (1 << 1)

@@ -7,14 +7,15 @@
 # The guest shares the host's root file system read-only over 9p (as virtme-ng does), so bash,
 # libraries and the programs built under build/ are there without an image; the run folder
 # build/runs/NAME is shared read-write, holds job.sh, and gets guest.log (the job's output),
-# dmesg.log and serial.log. 2 vCPUs on 2 NUMA nodes; hugetlb pools from the command line.
+# dmesg.log and serial.log. 2 NUMA nodes, one socket each; hugetlb pools from the command line.
 # KVM when it really works (a CPU with vmx/svm and a usable /dev/kvm), TCG otherwise;
 # PTW_ACCEL=kvm|tcg forces one.
 #
 # Exit status: the job's, or 1 when the kernel log has an oops, BUG, WARNING or lockdep splat
 # (named on stderr), or 124 when the wall-clock limit (PTW_TIMEOUT, seconds) is hit.
 #
-# Settings: PTW_MEM (guest MiB, default 6144), PTW_HUGEPAGES (default
+# Settings: PTW_CPUS (vCPUs, split evenly over the 2 nodes; default 2), PTW_MEM (guest MiB,
+# default 6144), PTW_HUGEPAGES (default
 # "hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=512"), PTW_CMDLINE (added to the command
 # line), PTW_TIMEOUT (default 900).
 . "$(dirname "$0")/lib.sh"
@@ -38,6 +39,8 @@ mkdir -p "$run"
 	cat "$job"
 } >"$run/job.sh"
 
+cpus=${PTW_CPUS:-2}
+[ $((cpus % 2)) = 0 ] && [ "$cpus" -ge 2 ] || die "PTW_CPUS=$cpus: an even number, at least 2"
 mem=${PTW_MEM:-6144}
 half=$((mem / 2))
 hp=${PTW_HUGEPAGES:-hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=512}
@@ -57,9 +60,10 @@ cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$TOP/gue
 cmdline+=" PTW_TOP=$TOP PTW_BUILD=$BUILD ${PTW_CMDLINE:-}"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
-	"${acc[@]}" -smp 2,sockets=2,cores=1,threads=1 -m "${mem}M"
+	"${acc[@]}" -smp "$cpus,sockets=2,cores=$((cpus / 2)),threads=1" -m "${mem}M"
 	-object "memory-backend-ram,id=m0,size=${half}M" -object "memory-backend-ram,id=m1,size=$((mem - half))M"
-	-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1
+	-numa "node,nodeid=0,cpus=0-$((cpus / 2 - 1)),memdev=m0"
+	-numa "node,nodeid=1,cpus=$((cpus / 2))-$((cpus - 1)),memdev=m1"
 	-kernel "$kernel" -append "$cmdline"
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root

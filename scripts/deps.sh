@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(git make gcc perl python3 bc flex bison libelf-dev libssl-dev cpio xz-utils kmod
-	ccache qemu-system-x86 busybox-static debian-archive-keyring libnuma-dev libcap-dev)
+	ccache qemu-system-x86 busybox-static debian-archive-keyring libnuma-dev libcap-dev rsync
+	e2fsprogs util-linux)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

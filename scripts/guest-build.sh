@@ -9,7 +9,7 @@ mkdir -p "$bin"
 for c in "$TOP"/guest/*.c; do
 	[ -f "$c" ] || continue
 	b=$bin/$(basename "$c" .c)
-	[ "$b" -nt "$c" ] && continue
+	[ "$b" -nt "$c" ] && [ "$b" -nt "$TOP/guest/ptw.h" ] && continue
 	gcc -O2 -g -Wall -Wextra -Werror -o "$b" "$c" ${PTW_GUEST_LDLIBS:-} ||
 		die "guest program $(basename "$c") does not build"
 done

@@ -30,7 +30,8 @@ run)
 		cat "$TOP/guest/jobs/selftests.sh"
 	} >"$job"
 	rc=0
-	PTW_TIMEOUT=${PTW_TIMEOUT:-2400} "$TOP/scripts/boot.sh" "$2" "$job" "selftests-$2" || rc=$?
+	# migration needs 3 CPUs or more (numa_num_task_cpus() - 2 threads).
+	PTW_CPUS=${PTW_CPUS:-4} PTW_TIMEOUT=${PTW_TIMEOUT:-2400} "$TOP/scripts/boot.sh" "$2" "$job" "selftests-$2" || rc=$?
 	rm -f "$job"
 	grep '^category' "$BUILD/runs/selftests-$2/guest.log" || true
 	exit $rc

@@ -11,6 +11,8 @@
 #      oops, BUG, WARNING or lockdep splat in the kernel log
 #   5. the oracle: guest/ptw-oracle.c prints the same on the base and the patched kernel, and
 #      each kernel prints the same twice (oracle/allow-list lists the differences a patch makes)
+#   6. selftests/mm and selftests/mincore from each tree: every test that passes on the base
+#      passes on the patched kernel (selftests/known-base-failures lists the others, and why)
 . "$(dirname "$0")/lib.sh"
 
 logs=$BUILD/test-logs
@@ -79,4 +81,12 @@ for k in base patched; do
 done
 t "oracle: base and patched print the same (oracle/allow-list aside)" "$S/oracle.sh" compare &&
 	sed -n '/^case /,/^$/p' "$logs"/*oracle__base_and_patched*.log | sed 's/^/      /'
+
+# The upstream selftests, built from each tree and run on its kernel (scripts/selftests.sh).
+for k in base patched; do
+	t "selftests: build from the $k tree" "$S/selftests.sh" build $k
+	t "selftests: run on the $k kernel" "$S/selftests.sh" run $k
+done
+t "selftests: all that pass on the base pass on the patched kernel" "$S/selftests.sh" compare &&
+	sed -n '/^test /,$p' "$logs"/*selftests__all_that_pass*.log | sed 's/^/      /'
 summary
