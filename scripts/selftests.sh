@@ -18,7 +18,9 @@ tree_of() { case "$1" in base) echo "$BASE_TREE $BUILD/base/linux-out" ;; patche
 case "${1:-}" in
 build)
 	read -r src out < <(tree_of "$2")
-	make -s -C "$src" O="$out" TARGETS="mm mincore" -j"$JOBS" CC="ccache gcc" kselftest-install \
+	# ARCH=x86_64, not the x86 that the top-level make would pass on: selftests/mm builds its
+	# 64-bit-only helpers (write_to_hugetlbfs, for the hugetlb cgroup tests) only for x86_64.
+	make -s -C "$src" O="$out" ARCH="$ARCH" TARGETS="mm mincore" -j"$JOBS" CC="ccache gcc" kselftest-install \
 		>"$out/kselftest-build.log" 2>&1 || { tail -30 "$out/kselftest-build.log"; die "selftests build failed"; }
 	[ -x "$out/kselftest/kselftest_install/mm/run_vmtests.sh" ] || die "no run_vmtests.sh installed"
 	;;

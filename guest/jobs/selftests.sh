@@ -22,10 +22,11 @@ cp -a "$PTW_KST" /tmp/ext4/kst || die "cannot copy $PTW_KST"
 
 # run_vmtests.sh selects by category only, and under TCG some stress tests run for hours: its
 # run_test() gets a time limit per test (a test that hits it exits 124 and counts as failed).
-# uffd-unit-tests and uffd-wp-mremap run many cases and get longer.
+# uffd-unit-tests, uffd-wp-mremap, migration (six 20 s cases) and folio_split_race_test get
+# longer.
 cd /tmp/ext4/kst/mm || exit 1
 sed -i -e 's|("\$@" 2>&1) \| tap_prefix|(timeout "$(ptw_limit "$1")" "$@" 2>\&1) \| tap_prefix|' \
-	-e '2i ptw_limit() { case "$1" in ./uffd-unit-tests) echo 600 ;; ./uffd-wp-mremap) echo 300 ;; *) echo '"$PTW_KST_TEST_TIMEOUT"' ;; esac; }' \
+	-e '2i ptw_limit() { case "$1" in ./uffd-unit-tests) echo 600 ;; ./uffd-wp-mremap | ./migration) echo 300 ;; ./folio_split_race_test) echo 180 ;; *) echo '"$PTW_KST_TEST_TIMEOUT"' ;; esac; }' \
 	run_vmtests.sh
 grep -q 'timeout "$(ptw_limit' run_vmtests.sh || die "cannot add the time limit to run_vmtests.sh"
 
