@@ -17,7 +17,8 @@
 # Settings: PTW_CPUS (vCPUs, split evenly over the 2 nodes; default 2), PTW_MEM (guest MiB,
 # default 6144), PTW_HUGEPAGES (default
 # "hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=512"), PTW_CMDLINE (added to the command
-# line), PTW_TIMEOUT (default 900).
+# line), PTW_KUNIT (1: run the built-in KUnit suites at boot; off otherwise), PTW_TIMEOUT
+# (default 900).
 . "$(dirname "$0")/lib.sh"
 
 which=${1:-} job=${2:-} name=${3:-$1}
@@ -58,6 +59,8 @@ esac
 cmdline="console=ttyS0 loglevel=5 panic=-1 oops=panic root=/dev/root rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$TOP/guest/init $hp"
 cmdline+=" PTW_TOP=$TOP PTW_BUILD=$BUILD ${PTW_CMDLINE:-}"
+# Built-in KUnit suites run at boot only where asked for (scripts/kunit.sh sets PTW_KUNIT=1).
+[ "${PTW_KUNIT:-0}" = 1 ] || cmdline+=" kunit.enable=0"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 	"${acc[@]}" -smp "$cpus,sockets=2,cores=$((cpus / 2)),threads=1" -m "${mem}M"

@@ -33,6 +33,14 @@ def known(path):
     return out
 
 
+def retried(results_path):
+    """Tests the guest ran twice (retried.txt beside the results: one command line each)."""
+    path = os.path.join(os.path.dirname(results_path), "retried.txt")
+    if not os.path.isfile(path):
+        return set()
+    return {line.strip().removeprefix("./") for line in open(path, encoding="utf-8") if line.strip()}
+
+
 def main():
     base, patched, kb = results(sys.argv[1]), results(sys.argv[2]), known(sys.argv[3])
     bad = 0
@@ -53,6 +61,9 @@ def main():
         else:
             verdict = "ok"
         print(f"{n:<{w}}  {b:<7} {p:<7} {verdict}")
+    for k, path in (("base", sys.argv[1]), ("patched", sys.argv[2])):
+        for n in sorted(retried(path)):
+            print(f"note: mm/{n} failed once on the {k} kernel and was run again")
     for n in kb:
         if base.get(n) == "PASS":
             print(f"note: {n} is listed in known-base-failures but passed on the base")

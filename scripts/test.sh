@@ -8,7 +8,8 @@
 #      letter's subject, text and Origin section, and a build at every patch but the last
 #   3. the base and the patched kernel build with the same config
 #   4. each boots in QEMU with hugepages=, and the boot-check job passes in the guest with no
-#      oops, BUG, WARNING or lockdep splat in the kernel log
+#      oops, BUG, WARNING or lockdep splat in the kernel log; the series' KUnit suite passes
+#      in a boot of the patched kernel (scripts/kunit.sh)
 #   5. the oracle: guest/ptw-oracle.c prints the same on the base and the patched kernel, and
 #      each kernel prints the same twice (oracle/allow-list lists the differences a patch makes)
 #   6. selftests/mm and selftests/mincore from each tree: every test that passes on the base
@@ -73,6 +74,8 @@ t "build: patched kernel" "$S/build.sh" patched
 t "guest programs build" "$S/guest-build.sh"
 t "boot: base kernel, guest boot checks" "$S/boot.sh" base "$TOP/guest/jobs/boot-check.sh" boot-base
 t "boot: patched kernel, guest boot checks" "$S/boot.sh" patched "$TOP/guest/jobs/boot-check.sh" boot-patched
+t "kunit: the pt_range_walk suite passes on the patched kernel, no case skipped" "$S/kunit.sh" &&
+	grep -E '^pt_range_walk' "$logs"/*kunit__*.log | sed 's/^/      /'
 
 # The oracle: the same workload on both kernels, compared case by case (scripts/oracle.sh).
 for k in base patched; do
