@@ -8,6 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 
 suites=("${@:-pt_range_walk}")
-PTW_KUNIT=1 PTW_CMDLINE="${PTW_CMDLINE:-} thp_anon=64K:always" \
+PTW_KUNIT=1 PTW_CMDLINE="${PTW_CMDLINE:-} thp_anon=64K:always;2M:inherit" \
 	"$TOP/scripts/boot.sh" patched "$TOP/guest/jobs/kunit.sh" kunit
 python3 "$TOP/scripts/ktap-check.py" "$BUILD/runs/kunit/dmesg.log" "${suites[@]}"
