@@ -29,7 +29,7 @@ checkpatch)
 	# unverified. With BASE= a tree that has history, they are verified.
 	if [ -z "$(git -C "$TREE" rev-list -1 "$BASE_TAG^" 2>/dev/null)" ]; then
 		ids=$(grep -oiE '^(fixes:|.*\bcommit)[[:space:]]+[0-9a-f]{12,40}' "$tmp/msg" |
-			grep -oE '[0-9a-f]{12,40}$' | sort -u | tr '\n' ' ')
+			grep -oE '[0-9a-f]{12,40}$' | sort -u | tr '\n' ' ' || true)
 		if [ -n "$ids" ]; then
 			ignore+=,UNKNOWN_COMMIT_ID
 			echo "NOTE: commit ids not verifiable on a base without history: $ids"
