@@ -35,7 +35,9 @@ checkpatch)
 			echo "NOTE: commit ids not verifiable on a base without history: $ids"
 		fi
 	fi
-	out=$(cd "$TREE" && perl scripts/checkpatch.pl --strict --ignore "$ignore" --no-color -q \
+	# checkpatch runs scripts/spdxcheck.py on new files with the python3 of PATH: Debian's, which
+	# has the ply and git modules (deps.sh), not another one that PATH may name first.
+	out=$(cd "$TREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --ignore "$ignore" --no-color -q \
 		--no-summary "$f" 2>&1) || true
 	if [ -n "$out" ]; then
 		echo "$out"
