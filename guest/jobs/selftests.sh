@@ -22,8 +22,8 @@ cp -a "$PTW_KST" /tmp/ext4/kst || die "cannot copy $PTW_KST"
 
 # run_vmtests.sh selects by category only, and under TCG some stress tests run for hours: its
 # run_test() gets a time limit per test (a test that hits it exits 124 and counts as failed).
-# uffd-unit-tests, uffd-wp-mremap, migration (six 20 s cases), khugepaged and
-# folio_split_race_test get longer. A test that fails for another reason is run once more, on both kernels alike: some
+# uffd-unit-tests, uffd-wp-mremap, migration (six 20 s cases), charge_reserved_hugetlb.sh
+# (its last case ended just past 60 s once), khugepaged and folio_split_race_test get longer. A test that fails for another reason is run once more, on both kernels alike: some
 # THP tests (khugepaged) depend on timing under TCG and fail now and then on either kernel.
 # The retried tests are listed in retried.txt; the second result counts.
 cd /tmp/ext4/kst/mm || exit 1
@@ -32,7 +32,7 @@ cat >ptw-run.sh <<'PTW'
 # ptw-run.sh TEST [ARGS...]: run one selftest with a time limit, once more if it fails.
 case "$1" in
 ./uffd-unit-tests) limit=600 ;;
-./uffd-wp-mremap | ./migration) limit=300 ;;
+./uffd-wp-mremap | ./migration | ./charge_reserved_hugetlb.sh) limit=300 ;;
 ./folio_split_race_test | ./khugepaged) limit=180 ;;
 *) limit=$PTW_KST_TEST_TIMEOUT ;;
 esac
