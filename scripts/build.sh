@@ -6,7 +6,9 @@
 #   scripts/build.sh base      build/base/linux (ptw-base tag)  -> build/base/linux-out
 #   scripts/build.sh rev REV   build/bisect/linux (at REV)      -> build/bisect/linux-out
 #
-# Both use tinyconfig plus the same fragments in configs/, so they differ only by the series.
+# base and patched use tinyconfig plus the same fragments in configs/ (the test config), so
+# they differ only by the series. rev builds vmlinux with configs/bisect-$ARCH.config (THP off,
+# HugeTLB on): the check that every patch builds on its own.
 # Every option a fragment asks for is checked in the final .config. ccache is used with
 # CCACHE_BASEDIR=build/, and the two trees sit at the same relative place to their output
 # folders, so the base and patched builds share cache entries for every unchanged file.
@@ -40,6 +42,11 @@ arm64) karch=arm64 image=arch/arm64/boot/Image target=Image cross=aarch64-linux-
 *) die "ARCH=$ARCH not supported" ;;
 esac
 frags=("$TOP/configs/mm-test.config" "$TOP/configs/$ARCH.config")
+if [ "$which" = rev ]; then
+	frags=("$TOP/configs/bisect-$ARCH.config")
+	[ -f "${frags[0]}" ] || die "no configs/bisect-$ARCH.config"
+	target=vmlinux image=vmlinux
+fi
 extra=${PTW_EXTRA_CONFIG:-}
 [ -z "$extra" ] || frags+=("$extra")
 
@@ -54,30 +61,7 @@ mk=(make -s -C "$src" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" CC="$cc" -j"
 
 t0=$(date +%s)
 mkdir -p "$out"
-"${mk[@]}" tinyconfig >/dev/null
-(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" .config "${frags[@]}" >"$out/merge.log" 2>&1) ||
-	{ cat "$out/merge.log" >&2; die "merge_config failed"; }
-"${mk[@]}" olddefconfig >/dev/null
-# defined SYMBOL: the tree under build has a Kconfig entry for CONFIG_SYMBOL. Options that the
-# series adds (its KUnit test) are in the fragments too; the base tree does not define them.
-defined() { grep -rqE "^[[:space:]]*(menu)?config[[:space:]]+$1[[:space:]]*$" --include='Kconfig*' "$src"; }
-bad=0
-while read -r line; do
-	case "$line" in
-	CONFIG_*=*)
-		grep -qxF "$line" "$out/.config" && continue
-		sym=${line%%=*}
-		if ! defined "${sym#CONFIG_}"; then
-			log "build: $sym is not defined in this tree (it comes with the series): not checked"
-			continue
-		fi
-		echo "config: wanted $line, got: $(grep -E "^(# )?$sym[= ]" "$out/.config" || echo unset)" >&2
-		bad=1
-		;;
-	"# CONFIG_"*" is not set") grep -qE "^${line:2:-11}=" "$out/.config" && { echo "config: wanted '$line'" >&2; bad=1; } ;;
-	esac
-done < <(cat "${frags[@]}")
-[ $bad = 0 ] || die "the $which kernel's .config lacks options its fragments ask for"
+kconfig mk "$src" "$out" "${frags[@]}" || die "the $which kernel's .config lacks options its fragments ask for"
 
 log "build: $which kernel ($ARCH, $(git -C "$src" describe --always --tags HEAD)) in ${out#"$TOP"/}"
 if ! "${mk[@]}" "$target" >"$out/build.log" 2>&1; then

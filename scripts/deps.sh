@@ -5,7 +5,8 @@
 
 pkgs=(git make gcc perl python3 bc flex bison libelf-dev libssl-dev cpio xz-utils kmod
 	ccache qemu-system-x86 busybox-static debian-archive-keyring libnuma-dev libcap-dev rsync
-	e2fsprogs util-linux python3-ply python3-git)
+	e2fsprogs util-linux python3-ply python3-git
+	gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu gcc-s390x-linux-gnu gcc-powerpc64le-linux-gnu)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -36,3 +36,33 @@ series_hash() { cat "$1"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | sha256sum | 
 
 # Seconds since $1 (a `date +%s` value), for timing lines.
 since() { echo $(($(date +%s) - $1)); }
+
+# kconfig MK SRC OUT FRAGMENT...: tinyconfig plus the fragments, in OUT, with the make command in
+# the array named MK; then check that the .config has every option a fragment asks for. An
+# option that the tree's Kconfig does not define (one the series adds, in the base tree) is
+# logged and not checked.
+kconfig() {
+	local -n _mk=$1
+	local src=$2 out=$3 line sym bad=0
+	shift 3
+	"${_mk[@]}" tinyconfig >/dev/null
+	(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" .config "$@" >"$out/merge.log" 2>&1) ||
+		{ cat "$out/merge.log" >&2; die "merge_config failed"; }
+	"${_mk[@]}" olddefconfig >/dev/null
+	while read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qxF "$line" "$out/.config" && continue
+			sym=${line%%=*}
+			if ! grep -rqE "^[[:space:]]*(menu)?config[[:space:]]+${sym#CONFIG_}[[:space:]]*$" --include='Kconfig*' "$src"; then
+				log "build: $sym is not defined in this tree (it comes with the series): not checked"
+				continue
+			fi
+			echo "config: wanted $line, got: $(grep -E "^(# )?$sym[= ]" "$out/.config" || echo unset)" >&2
+			bad=1
+			;;
+		"# CONFIG_"*" is not set") grep -qE "^${line:2:-11}=" "$out/.config" && { echo "config: wanted '$line'" >&2; bad=1; } ;;
+		esac
+	done < <(cat "$@")
+	[ $bad = 0 ]
+}
