@@ -6,7 +6,8 @@
 #   1. the tree: ptw-base + patches/ applied with git am (nothing else runs if this fails)
 #   2. the series: checkpatch --strict (sign-off aside) and trailers on every patch, the cover
 #      letter's subject, text and Origin section, and a build at every patch with THP off
-#   3. the base and the patched kernel build with the same config (THP on)
+#   3. the base and the patched kernel build with the same config (THP on); the patched tree's
+#      mm code cross-builds for arm64, riscv, s390 and powerpc; kernel-doc adds no warning
 #   4. each boots in QEMU with hugepages=, and the boot-check job passes in the guest with no
 #      oops, BUG, WARNING or lockdep splat in the kernel log; the series' KUnit suite passes
 #      in a boot of the patched kernel (scripts/kunit.sh)
@@ -98,6 +99,8 @@ for p in "${series[@]}"; do
 	t "series: checkpatch --strict $n" "$S/check-patch.sh" checkpatch "$p"
 	t "series: Assisted-by and no Signed-off-by in $n" "$S/check-patch.sh" trailers "$p"
 done
+t "series: kernel-doc gives no warning the base does not" "$S/kdoc.sh"
+
 # Bisectability: every patch builds with THP off and HugeTLB on (configs/bisect-$ARCH.config,
 # a lean config: where a half-applied series breaks most easily, and cheap enough to build nine
 # times). The test config, THP on, is built for the base and for the whole series.
@@ -109,6 +112,9 @@ done
 
 t "build: base kernel" "$S/build.sh" base
 t "build: patched kernel" "$S/build.sh" patched
+for a in arm64 riscv s390 powerpc; do
+	t "cross: the patched tree's mm/, fs/proc/ and arch/$a/mm/ build for $a" "$S/cross.sh" $a
+done
 t "guest programs build" "$S/guest-build.sh"
 t "selftests: build from the base tree" "$S/selftests.sh" build base
 t "selftests: build from the patched tree" "$S/selftests.sh" build patched
