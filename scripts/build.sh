@@ -5,10 +5,12 @@
 #   scripts/build.sh patched   build/linux (base + series)      -> build/linux-out
 #   scripts/build.sh base      build/base/linux (ptw-base tag)  -> build/base/linux-out
 #   scripts/build.sh rev REV   build/bisect/linux (at REV)      -> build/bisect/linux-out
+#   scripts/build.sh rev REV thp                               -> build/bisect/linux-out-thp
 #
 # base and patched use tinyconfig plus the same fragments in configs/ (the test config), so
 # they differ only by the series. rev builds vmlinux with configs/bisect-$ARCH.config (THP off,
-# HugeTLB on): the check that every patch builds on its own.
+# HugeTLB on): the check that every patch builds on its own, which scripts/test.sh makes; with
+# "thp", configs/thp-on.config turns THP on in it (scripts/bisect.sh thp).
 # Every option a fragment asks for is checked in the final .config. ccache is used with
 # CCACHE_BASEDIR=build/, and the two trees sit at the same relative place to their output
 # folders, so the base and patched builds share cache entries for every unchanged file.
@@ -18,7 +20,7 @@ which=${1:-patched}
 case "$which" in
 patched) src=$TREE out=$BUILD/linux-out ;;
 base) src=$BASE_TREE out=$BUILD/base/linux-out rev=$BASE_TAG ;;
-rev) src=$BUILD/bisect/linux out=$BUILD/bisect/linux-out rev=${2:-} ;;
+rev) src=$BUILD/bisect/linux out=$BUILD/bisect/linux-out${3:+-$3} rev=${2:-} ;;
 *) die "usage: build.sh patched|base|rev REV" ;;
 esac
 [ -d "$TREE/.git" ] || die "no $TREE: run scripts/tree.sh first"
@@ -45,6 +47,11 @@ frags=("$TOP/configs/mm-test.config" "$TOP/configs/$ARCH.config")
 if [ "$which" = rev ]; then
 	frags=("$TOP/configs/bisect-$ARCH.config")
 	[ -f "${frags[0]}" ] || die "no configs/bisect-$ARCH.config"
+	case "${3:-}" in
+	"") ;;
+	thp) frags+=("$TOP/configs/thp-on.config") ;;
+	*) die "build.sh rev REV [thp]" ;;
+	esac
 	target=vmlinux image=vmlinux
 fi
 extra=${PTW_EXTRA_CONFIG:-}
