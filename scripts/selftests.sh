@@ -8,7 +8,8 @@
 #   scripts/selftests.sh run base|patched     boot, run the categories below in the guest
 #   scripts/selftests.sh compare              the table, base against patched
 #
-# PTW_KST_CATS overrides the run_vmtests.sh categories.
+# PTW_KST_CATS overrides the run_vmtests.sh categories; PTW_KST_SLOWDOWN multiplies the time
+# limits (scripts/test.sh sets 2, as it runs both kernels' guests at once).
 . "$(dirname "$0")/lib.sh"
 
 CATS=${PTW_KST_CATS:-hugetlb pagemap migration mkdirty soft_dirty userfaultfd memory-failure thp}
@@ -28,7 +29,8 @@ run)
 	read -r src out < <(tree_of "$2")
 	job=$(mktemp)
 	{
-		printf 'export PTW_KST=%q PTW_KST_CATS=%q PTW_KST_TEST_TIMEOUT=%q\n' "$out/kselftest/kselftest_install" "$CATS" "${PTW_KST_TEST_TIMEOUT:-60}"
+		printf 'export PTW_KST=%q PTW_KST_CATS=%q PTW_KST_TEST_TIMEOUT=%q PTW_KST_SLOWDOWN=%q\n' \
+			"$out/kselftest/kselftest_install" "$CATS" "${PTW_KST_TEST_TIMEOUT:-60}" "${PTW_KST_SLOWDOWN:-1}"
 		cat "$TOP/guest/jobs/selftests.sh"
 	} >"$job"
 	rc=0

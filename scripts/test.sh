@@ -133,7 +133,7 @@ t "oracle: base and patched print the same (oracle/allow-list aside)" "$S/oracle
 	sed -n '/^case /,/^$/p' "$logs"/*oracle__base_and_patched*.log | sed 's/^/      /'
 
 # The upstream selftests, built from each tree above and run on its kernel (scripts/selftests.sh).
-both "selftests: run on the @k kernel" "$S/selftests.sh" run @k
+PTW_KST_SLOWDOWN=2 both "selftests: run on the @k kernel" "$S/selftests.sh" run @k
 t "selftests: all that pass on the base pass on the patched kernel" "$S/selftests.sh" compare &&
 	sed -n '/^test /,$p' "$logs"/*selftests__all_that_pass*.log | sed 's/^/      /'
 summary
