@@ -37,6 +37,14 @@ series_hash() { cat "$1"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | sha256sum | 
 # Seconds since $1 (a `date +%s` value), for timing lines.
 since() { echo $(($(date +%s) - $1)); }
 
+# wanted FRAGMENT...: each option's line from the last fragment that sets it, as merge_config.sh
+# applies them
+wanted() {
+	sed -nE 's/^(CONFIG_[A-Za-z0-9_]+)=.*/\1 &/p; s/^# (CONFIG_[A-Za-z0-9_]+) is not set$/\1 &/p' "$@" |
+		awk '{ key = $1; sub(/^[^ ]+ /, ""); line[key] = $0; if (!(key in seen)) { seen[key] = 1; order[n++] = key } }
+		END { for (i = 0; i < n; i++) print line[order[i]] }'
+}
+
 # kconfig MK SRC OUT FRAGMENT...: tinyconfig plus the fragments, in OUT, with the make command in
 # the array named MK; then check that the .config has every option a fragment asks for. An
 # option that the tree's Kconfig does not define (one the series adds, in the base tree) is
@@ -63,6 +71,6 @@ kconfig() {
 			;;
 		"# CONFIG_"*" is not set") grep -qE "^${line:2:-11}=" "$out/.config" && { echo "config: wanted '$line'" >&2; bad=1; } ;;
 		esac
-	done < <(cat "$@")
+	done < <(wanted "$@")
 	[ $bad = 0 ]
 }
