@@ -643,26 +643,77 @@ static void case_htlb_1g_shared_full(struct ctx *c) { hugetlb_case(c, SZ_1G, 1, 
 static void case_htlb_1g_shared_part(struct ctx *c) { hugetlb_case(c, SZ_1G, 1, 2, 1); }
 static void case_htlb_1g_shared_none(struct ctx *c) { hugetlb_case(c, SZ_1G, 1, 1, 0); }
 
-/* Private hugetlb after fork: the child reports while it shares the pages, then after COW. */
-static void case_htlb_2m_fork(struct ctx *c)
+/*
+ * Fork: the child reports while it shares the case's pages, then after it wrote one byte at
+ * @cow (a COW of @what), and exits; the case goes on in the parent.
+ */
+static void fork_cow(struct ctx *c, size_t cow, const char *what)
 {
 	pid_t pid;
 	int st;
 
-	hugetlb_case(c, SZ_2M, 0, 2, 2);
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
 		fail("fork");
 	if (!pid) {
 		report(c, "child, after fork");
-		c->base[0] = 2;				/* COW of the first huge page */
-		report(c, "child, after COW of the first huge page");
+		c->base[cow] = 2;
+		out("-- child, after COW of %s\n", what);
+		report(c, NULL);
 		fflush(stdout);
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
 	out("-- parent, after the child exited\n");
+}
+
+/* Private hugetlb after fork. */
+static void case_htlb_2m_fork(struct ctx *c)
+{
+	hugetlb_case(c, SZ_2M, 0, 2, 2);
+	fork_cow(c, 0, "the first huge page");
+}
+
+/* Small anonymous pages after fork: PSS halves, then a page is the child's own. */
+static void case_anon_4k_fork(struct ctx *c)
+{
+	case_anon_4k(c);
+	fork_cow(c, psize, "page 1");
+}
+
+/*
+ * 64K anonymous folios after fork: mapped by two processes, then one page of one folio
+ * copied, which leaves that folio's pages with different mapcounts.
+ */
+static void case_anon_mthp_fork(struct ctx *c)
+{
+	case_anon_mthp(c);
+	fork_cow(c, SZ_64K + 3 * psize, "page 3 of the second 64K folio");
+}
+
+/*
+ * A private writable mapping of a shmem object with swapped-out pages: smaps counts them as
+ * Swap where nothing is mapped, found in the object's page cache.
+ */
+static void case_shmem_private_swapped(struct ctx *c)
+{
+	int fd = memfd_create("ptw-oracle", 0);
+	char *shared;
+
+	c->len = 16 * psize;
+	if (fd < 0 || ftruncate(fd, c->len))
+		fail("memfd");
+	shared = map_aligned(c->len, 0, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
+	touch(shared, c->len, psize);
+	if (madvise(shared + 8 * psize, 6 * psize, MADV_PAGEOUT))
+		fail("MADV_PAGEOUT");
+	munmap(shared, c->len);
+	c->base = map_aligned(c->len, 0, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd);
+	close(fd);
+	c->base[0] = 1;					/* COW: an anonymous page */
+	c->base[psize] = c->base[2 * psize];		/* read faults: page cache, mapped */
+	c->base[10 * psize] = 3;			/* COW of a swapped-out page */
 }
 
 static void case_swap(struct ctx *c)
@@ -863,9 +914,12 @@ struct oracle_case {
 /* Hwpoison cases last: a poisoned page leaves its pool for the rest of the boot. */
 static const struct oracle_case cases[] = {
 	{ "anon-4k", case_anon_4k },
+	{ "anon-4k-fork", case_anon_4k_fork },
 	{ "anon-thp", case_anon_thp },
 	{ "anon-mthp-64k", case_anon_mthp },
+	{ "anon-mthp-64k-fork", case_anon_mthp_fork },
 	{ "shmem", case_shmem },
+	{ "shmem-private-swapped", case_shmem_private_swapped },
 	{ "tmpfs-file", case_tmpfs_file },
 	{ "hugetlb-2m-private-full", case_htlb_2m_private_full },
 	{ "hugetlb-2m-private-part", case_htlb_2m_private_part },
