@@ -912,6 +912,51 @@ struct oracle_case {
 };
 
 /* Hwpoison cases last: a poisoned page leaves its pool for the rest of the boot. */
+/* The result of a pagemap read: bytes read, or the errno. */
+static void pagemap_try(int fd, size_t len, off_t off, const char *what)
+{
+	uint64_t v[4];
+	ssize_t r = pread(fd, v, len, off);
+
+	out("pagemap read %s: %s\n", what, r < 0 ? strerror(errno) : r == 0 ? "0 bytes" :
+	    r == (ssize_t)len ? "all bytes" : "some bytes");
+}
+
+/*
+ * Holes inside and outside VMAs, and pagemap reads at odd places: 64 pages, of which pages
+ * 8-15 are anonymous and touched, 16-31 are not mapped at all, the rest PROT_NONE. Reads at an
+ * unaligned offset or length, of nothing, across and past the end of user space (wherever the
+ * guest's paging mode puts it) and far past it give the same bytes or errno as before.
+ */
+static void case_pagemap_edges(struct ctx *c)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	off_t at;
+
+	c->len = 64 * psize;
+	c->base = map_aligned(c->len, 0, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	if (mmap(c->base + 8 * psize, 8 * psize, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		fail("mmap fixed");
+	touch(c->base + 8 * psize, 8 * psize, psize);
+	munmap(c->base + 16 * psize, 16 * psize);
+	c->no_move = 1;
+	if (fd < 0)
+		fail("pagemap");
+	at = (uintptr_t)c->base / psize * 8;
+	pagemap_try(fd, 8, at + 1, "at an unaligned offset");
+	pagemap_try(fd, 7, at, "of an unaligned length");
+	pagemap_try(fd, 0, at, "of 0 bytes");
+	pagemap_try(fd, 16, at + 15 * 8, "across a VMA's end into a hole");
+	/* 128 TiB ends user space with 4-level page tables, 64 PiB with 5 */
+	pagemap_try(fd, 32, ((1ULL << 47) - 2 * psize) / psize * 8, "across 128 TiB");
+	pagemap_try(fd, 8, (1ULL << 47) / psize * 8, "at 128 TiB");
+	pagemap_try(fd, 32, ((1ULL << 56) - 2 * psize) / psize * 8, "across 64 PiB");
+	pagemap_try(fd, 8, (1ULL << 56) / psize * 8, "at 64 PiB");
+	pagemap_try(fd, 8, INT64_MAX & ~7LL, "at the largest offset");
+	close(fd);
+}
+
 static const struct oracle_case cases[] = {
 	{ "anon-4k", case_anon_4k },
 	{ "anon-4k-fork", case_anon_4k_fork },
@@ -947,6 +992,7 @@ static const struct oracle_case cases[] = {
 	{ "hwpoison-anon", case_hwpoison_anon },
 	{ "hwpoison-thp", case_hwpoison_thp },
 	{ "hwpoison-hugetlb", case_hwpoison_hugetlb },
+	{ "pagemap-edges", case_pagemap_edges },
 };
 #define NR_CASES (sizeof(cases) / sizeof(cases[0]))
 
