@@ -7,7 +7,8 @@
 A results file has a line "<suite>/<test> PASS|FAIL|SKIP" per test. Fails (exit 1) when a test
 that passes on the base does not pass on the patched kernel, when a result file is missing or
 empty, or when a test that does not pass on the base is not listed, with its reason, in
-KNOWN_BASE_FAILURES (lines "<suite>/<test> | <reason>").
+KNOWN_BASE_FAILURES (lines "<suite>/<test> | <reason>"), and when a test that the series adds
+(one the base does not have) does not pass on the patched kernel.
 """
 import os
 import sys
@@ -52,7 +53,11 @@ def main():
     print(f"{'test':<{w}}  {'base':<7} {'patched':<7} verdict")
     for n in names:
         b, p = base.get(n, "-"), patched.get(n, "-")
-        if b == "PASS" and p != "PASS":
+        if b == "-" and p == "PASS":
+            verdict = "new in the series"
+        elif b == "-":
+            verdict, bad = "new in the series, and not passing", bad + 1
+        elif b == "PASS" and p != "PASS":
             verdict, bad = "REGRESSION", bad + 1
         elif b != "PASS" and n not in kb:
             verdict, bad = "not passing on the base, and not listed in known-base-failures", bad + 1
