@@ -10,7 +10,9 @@
 #      mm code cross-builds for arm64, riscv, s390 and powerpc; kernel-doc adds no warning
 #   4. each boots in QEMU with hugepages=, and the boot-check job passes in the guest with no
 #      oops, BUG, WARNING or lockdep splat in the kernel log; the series' KUnit suite passes
-#      in a boot of the patched kernel (scripts/kunit.sh)
+#      in a boot of the patched kernel (scripts/kunit.sh); smaps, smaps_rollup, numa_maps and
+#      pagemap are read while other threads map, fault, split, migrate and unmap memory
+#      (guest/ptw-stress.c), with no warning or splat
 #   5. the oracle: guest/ptw-oracle.c prints the same on the base and the patched kernel, and
 #      each kernel prints the same twice (oracle/allow-list lists the differences a patch makes)
 #   6. selftests/mm and selftests/mincore from each tree: every test that passes on the base
@@ -123,6 +125,9 @@ t "selftests: build from the patched tree" "$S/selftests.sh" build patched
 both "boot: @k kernel, guest boot checks" "$S/boot.sh" @k "$TOP/guest/jobs/boot-check.sh" boot-@k
 t "kunit: the pt_range_walk suite passes on the patched kernel, no case skipped" "$S/kunit.sh" &&
 	grep -E '^pt_range_walk' "$logs"/*kunit__*.log | sed 's/^/      /'
+# Reads of the walked /proc files while other threads change the mappings (guest/ptw-stress.c).
+both "stress: @k kernel, /proc reads while mappings change, no warning or splat" \
+	"$S/boot.sh" @k "$TOP/guest/jobs/stress.sh" stress-@k
 
 # The oracle: the same workload on both kernels, compared case by case (scripts/oracle.sh).
 both "oracle: @k kernel runs every case" "$S/oracle.sh" run @k
