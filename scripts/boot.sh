@@ -18,14 +18,14 @@
 # default 6144), PTW_HUGEPAGES (default
 # "hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=512"), PTW_CMDLINE (added to the command
 # line), PTW_KUNIT (1: run the built-in KUnit suites at boot; off otherwise), PTW_TIMEOUT
-# (default 900).
+# (default 900), PTW_FLAVOUR (perf: boot the kernels scripts/build.sh built with that flavour).
 . "$(dirname "$0")/lib.sh"
 
 which=${1:-} job=${2:-} name=${3:-$1}
 [ -n "$which" ] && [ -f "$job" ] || die "usage: boot.sh base|patched JOB [NAME]"
 case "$which" in
-patched) out=$BUILD/linux-out ;;
-base) out=$BUILD/base/linux-out ;;
+patched) out=$BUILD/linux-out$FLAVOUR ;;
+base) out=$BUILD/base/linux-out$FLAVOUR ;;
 *) die "usage: boot.sh base|patched JOB [NAME]" ;;
 esac
 kernel=$out/arch/x86/boot/bzImage

@@ -11,6 +11,9 @@
 # they differ only by the series. rev builds vmlinux with configs/bisect-$ARCH.config (THP off,
 # HugeTLB on): the check that every patch builds on its own, which scripts/test.sh makes; with
 # "thp", configs/thp-on.config turns THP on in it (scripts/bisect.sh thp).
+# PTW_FLAVOUR=perf builds base and patched with configs/perf.config added (-O2, as distribution
+# kernels are built, for scripts/bench.sh), into build/linux-out-perf and
+# build/base/linux-out-perf.
 # Every option a fragment asks for is checked in the final .config. ccache is used with
 # CCACHE_BASEDIR=build/, and the two trees sit at the same relative place to their output
 # folders, so the base and patched builds share cache entries for every unchanged file.
@@ -18,8 +21,8 @@
 
 which=${1:-patched}
 case "$which" in
-patched) src=$TREE out=$BUILD/linux-out ;;
-base) src=$BASE_TREE out=$BUILD/base/linux-out rev=$BASE_TAG ;;
+patched) src=$TREE out=$BUILD/linux-out$FLAVOUR ;;
+base) src=$BASE_TREE out=$BUILD/base/linux-out$FLAVOUR rev=$BASE_TAG ;;
 rev) src=$BUILD/bisect/linux out=$BUILD/bisect/linux-out${3:+-$3} rev=${2:-} ;;
 *) die "usage: build.sh patched|base|rev REV" ;;
 esac
@@ -56,6 +59,7 @@ if [ "$which" = rev ]; then
 fi
 extra=${PTW_EXTRA_CONFIG:-}
 [ -z "$extra" ] || frags+=("$extra")
+[ -z "$FLAVOUR" ] || [ "$which" = rev ] || frags+=("$TOP/configs/${FLAVOUR#-}.config")
 
 cc="${cross}gcc"
 if command -v ccache >/dev/null; then

@@ -8,6 +8,8 @@ BUILD=${BUILD:-$TOP/build}
 PATCHES=$TOP/patches
 # Caches that outlive a clone: the base .deb and ccache. CI on the same machine reuses them.
 CACHE=${PTW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptwalk}
+# PTW_FLAVOUR=perf: the kernels of scripts/bench.sh, built with configs/perf.config as well.
+FLAVOUR=${PTW_FLAVOUR:+-$PTW_FLAVOUR}
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 
 # Debian's base package: preferred version, and the suite that carries it.

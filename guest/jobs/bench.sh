@@ -11,7 +11,9 @@ for d in $thp/hugepages-*kB; do [ -w "$d/enabled" ] && echo never >"$d/enabled";
 : >bench.txt
 for kind in anon-4k anon-64k anon-thp hugetlb-2m; do
 	echo never >$thp/hugepages-64kB/enabled || die "no 64K mTHP"
+	echo never >$thp/hugepages-2048kB/enabled || die "no 2M THP"
 	[ "$kind" = anon-64k ] && echo always >$thp/hugepages-64kB/enabled
+	[ "$kind" = anon-thp ] && echo madvise >$thp/hugepages-2048kB/enabled
 	# hugetlb-2m: the 2M pool holds 512 pages, 1 GiB
 	"$PTW_BIN/ptw-bench" "$kind" "$mib" "$reps" >>bench.txt || die "ptw-bench $kind"
 done
