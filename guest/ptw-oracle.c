@@ -737,7 +737,7 @@ static void case_soft_dirty(struct ctx *c)
 	touch(c->base + 12 * psize, psize, psize);	/* a new page after the clear */
 }
 
-static int uffd_wp_register(struct ctx *c)
+static int uffd_register(struct ctx *c, int writeprotect)
 {
 	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_WP_UNPOPULATED |
 				  UFFD_FEATURE_WP_HUGETLBFS_SHMEM | UFFD_FEATURE_WP_ASYNC };
@@ -748,10 +748,44 @@ static int uffd_wp_register(struct ctx *c)
 	int fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0 || ioctl(fd, UFFDIO_API, &api) || ioctl(fd, UFFDIO_REGISTER, &reg) ||
-	    ioctl(fd, UFFDIO_WRITEPROTECT, &wp))
+	    (writeprotect && ioctl(fd, UFFDIO_WRITEPROTECT, &wp)))
 		fail("userfaultfd write-protect");
 	return fd;
 }
+
+static int uffd_wp_register(struct ctx *c)
+{
+	return uffd_register(c, 1);
+}
+
+/*
+ * PAGEMAP_SCAN of [from, to) of the case's range, with @flags, @nv regions of output (none if
+ * 0), @max_pages and the required @mask; prints what it returns, its regions and walk_end.
+ */
+static void scan_try(struct ctx *c, const char *tag, uint64_t flags, size_t from, size_t to,
+		     size_t nv, uint64_t max_pages, uint64_t mask)
+{
+	struct page_region v[64];
+	struct pm_scan_arg a = {
+		.size = sizeof(a), .flags = flags,
+		.start = (uintptr_t)c->base + from, .end = (uintptr_t)c->base + to,
+		.vec = nv ? (uintptr_t)v : 0, .vec_len = nv, .max_pages = max_pages,
+		.category_mask = mask, .return_mask = ALL_SCAN_CATS,
+	};
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	long r;
+
+	if (fd < 0)
+		fail("pagemap");
+	r = ioctl(fd, PAGEMAP_SCAN, &a);
+	close(fd);
+	print_regions(tag, c, r, v);
+	if (r >= 0)
+		out("  walk_end +%#lx\n", (unsigned long)(a.walk_end - (uintptr_t)c->base));
+}
+
+#define WP_SCAN (PM_SCAN_WP_MATCHING_ | PM_SCAN_CHECK_WPASYNC_)
+#define WRITTEN (1ULL << 1)
 
 /* uffd-wp (async) on a range that is partly populated: markers on the rest. Then a write to
  * one unit, and PAGEMAP_SCAN with PM_SCAN_WP_MATCHING to protect it again. */
@@ -793,6 +827,149 @@ static void case_uffd_wp_hugetlb(struct ctx *c)
 	c->len = 6 * SZ_2M;
 	c->base = map_huge(c->len, SZ_2M, 0);
 	uffd_case(c, SZ_2M);
+}
+
+/*
+ * Two PMD THPs under uffd-wp (async), written and not protected, then PM_SCAN_WP_MATCHING on
+ * part of the first: it is split and only that part protected; then on all of the second.
+ */
+static void case_uffd_wp_thp(struct ctx *c)
+{
+	c->len = 2 * SZ_2M;
+	c->base = map_anon(c->len, SZ_2M);
+	madvise(c->base, c->len, MADV_HUGEPAGE);
+	touch(c->base, c->len, psize);
+	uffd_register(c, 0);
+	scan_try(c, "scan WRITTEN WP of +64K-+1M", WP_SCAN, SZ_64K, SZ_2M / 2, 64, 0, WRITTEN);
+	scan_try(c, "scan WRITTEN WP of +2M-+4M", WP_SCAN, SZ_2M, 2 * SZ_2M, 64, 0, WRITTEN);
+	scan_try(c, "scan WRITTEN", 0, 0, c->len, 64, 0, WRITTEN);
+	out("-- after PM_SCAN_WP_MATCHING\n");
+}
+
+/* 64K mTHPs written after write-protection; protected again up to max_pages, mid-folio. */
+static void case_uffd_wp_mthp(struct ctx *c)
+{
+	const char *d = "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled";
+
+	sysfs_write(d, "always");
+	c->len = 8 * SZ_64K;
+	c->base = map_anon(c->len, SZ_64K);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	madvise(c->base, c->len, MADV_HUGEPAGE);
+	touch(c->base, 6 * SZ_64K, psize);
+	sysfs_write(d, "never");
+	uffd_wp_register(c);
+	touch(c->base + SZ_64K, 3 * SZ_64K, psize);
+	scan_try(c, "scan WRITTEN WP, max_pages 20", WP_SCAN, 0, c->len, 64, 20, WRITTEN);
+	scan_try(c, "scan WRITTEN, 1 region", 0, 0, c->len, 1, 0, WRITTEN);
+	scan_try(c, "scan all, 2 regions", 0, 0, c->len, 2, 0, 0);
+	scan_try(c, "scan all, max_pages 1", 0, c->len - SZ_64K, c->len, 64, 1, 0);
+	out("-- after PM_SCAN_WP_MATCHING\n");
+}
+
+/*
+ * 2M HugeTLB pages written after write-protection, then PM_SCAN_WP_MATCHING on ranges that
+ * start or end inside one: it cannot be protected in part.
+ */
+static void case_uffd_wp_hugetlb_part(struct ctx *c)
+{
+	c->len = 3 * SZ_2M;
+	c->base = map_huge(c->len, SZ_2M, 0);
+	touch(c->base, c->len, SZ_2M);
+	uffd_wp_register(c);
+	touch(c->base, c->len, SZ_2M);
+	scan_try(c, "scan WRITTEN WP of +4K-+6M", WP_SCAN, psize, c->len, 64, 0, WRITTEN);
+	scan_try(c, "scan WRITTEN WP of +0-+4M+4K", WP_SCAN, 0, 2 * SZ_2M + psize, 64, 0, WRITTEN);
+	scan_try(c, "scan WRITTEN WP, max_pages 600", WP_SCAN, 0, c->len, 64, 600, WRITTEN);
+	out("-- after PM_SCAN_WP_MATCHING\n");
+}
+
+/*
+ * uffd-wp (async) registered but nothing protected: PM_SCAN_WP_MATCHING protects what is
+ * written, holes included, with and without an output buffer.
+ */
+static void unpopulated_case(struct ctx *c, size_t unit)
+{
+	uffd_register(c, 0);
+	touch(c->base + unit, unit, unit < SZ_2M ? (size_t)psize : unit);
+	scan_try(c, "scan WRITTEN WP of the first half", WP_SCAN, 0, c->len / 2, 64, 0, WRITTEN);
+	scan_try(c, "scan WP of the rest, no output", WP_SCAN, c->len / 2, c->len, 0, 0, 0);
+	scan_try(c, "scan WRITTEN", 0, 0, c->len, 64, 0, WRITTEN);
+	out("-- after PM_SCAN_WP_MATCHING\n");
+}
+
+static void case_uffd_unpop_anon(struct ctx *c)
+{
+	c->len = 2 * SZ_2M;
+	c->base = map_anon(c->len, SZ_2M);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	unpopulated_case(c, 16 * psize);
+}
+
+static void case_uffd_unpop_thp(struct ctx *c)
+{
+	c->len = 4 * SZ_2M;
+	c->base = map_anon(c->len, SZ_2M);
+	madvise(c->base, c->len, MADV_HUGEPAGE);
+	unpopulated_case(c, SZ_2M);
+}
+
+/* 2M HugeTLB alone in its 1G of address space: its holes have no page table at first. */
+static void case_uffd_unpop_hugetlb(struct ctx *c)
+{
+	c->len = 4 * SZ_2M;
+	c->base = map_aligned(c->len, SZ_1G, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+			      MAP_HUGETLB | MAP_HUGE_2MB | MAP_NORESERVE, -1);
+	unpopulated_case(c, SZ_2M);
+}
+
+static void case_uffd_unpop_hugetlb_1g(struct ctx *c)
+{
+	c->len = 2 * SZ_1G;
+	c->base = map_huge(c->len, SZ_1G, 0);
+	unpopulated_case(c, SZ_1G);
+}
+
+/* The ioctl's argument checks: each bad argument gets the errno it got before. */
+static void case_pagemap_scan_args(struct ctx *c)
+{
+	struct page_region v[4];
+	struct pm_scan_arg good = {
+		.size = sizeof(good), .vec_len = 4, .return_mask = ALL_SCAN_CATS,
+	}, a;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	c->len = 16 * psize;
+	c->base = map_anon(c->len, 0);
+	touch(c->base, 4 * psize, psize);
+	if (fd < 0)
+		fail("pagemap");
+	good.start = (uintptr_t)c->base;
+	good.end = (uintptr_t)c->base + c->len;
+	good.vec = (uintptr_t)v;
+#define SCAN_BAD(what, change) do { \
+		long r; \
+		a = good; \
+		change; \
+		r = ioctl(fd, PAGEMAP_SCAN, &a); \
+		out("scan with %s: %ld %s\n", what, r, r < 0 ? strerror(errno) : ""); \
+	} while (0)
+	SCAN_BAD("nothing wrong", (void)0);
+	SCAN_BAD("a short size", a.size -= 8);
+	SCAN_BAD("an unknown flag", a.flags = 1 << 2);
+	SCAN_BAD("an unknown category", a.category_mask = 1ULL << 20);
+	SCAN_BAD("an unknown return category", a.return_mask = 1ULL << 12);
+	SCAN_BAD("an unaligned start", a.start += 1);
+	SCAN_BAD("an unaligned end", a.end -= 1);
+	SCAN_BAD("start == end", a.end = a.start);
+	SCAN_BAD("end before start", a.end = a.start - psize);
+	SCAN_BAD("no vec but a vec_len", a.vec = 0);
+	SCAN_BAD("a vec in kernel space", a.vec = 0xffff888000000000ULL);
+	SCAN_BAD("an end in kernel space", a.end = 0xffff888000000000ULL);
+	SCAN_BAD("WP without wp-async", a.flags = WP_SCAN);
+	SCAN_BAD("WP_MATCHING alone", a.flags = PM_SCAN_WP_MATCHING_);
+#undef SCAN_BAD
+	close(fd);
 }
 
 static void case_numa(struct ctx *c)
@@ -984,6 +1161,14 @@ static const struct oracle_case cases[] = {
 	{ "uffd-wp-anon", case_uffd_wp_anon },
 	{ "uffd-wp-shmem", case_uffd_wp_shmem },
 	{ "uffd-wp-hugetlb", case_uffd_wp_hugetlb },
+	{ "uffd-wp-thp", case_uffd_wp_thp },
+	{ "uffd-wp-mthp-64k", case_uffd_wp_mthp },
+	{ "uffd-wp-hugetlb-part", case_uffd_wp_hugetlb_part },
+	{ "uffd-unpopulated-anon", case_uffd_unpop_anon },
+	{ "uffd-unpopulated-thp", case_uffd_unpop_thp },
+	{ "uffd-unpopulated-hugetlb-2m", case_uffd_unpop_hugetlb },
+	{ "uffd-unpopulated-hugetlb-1g", case_uffd_unpop_hugetlb_1g },
+	{ "pagemap-scan-args", case_pagemap_scan_args },
 	{ "numa", case_numa },
 	{ "prot-none", case_prot_none },
 	{ "hugetlb-prot-none", case_htlb_prot_none },
