@@ -914,13 +914,35 @@ static void case_uffd_unpop_thp(struct ctx *c)
 	unpopulated_case(c, SZ_2M);
 }
 
-/* 2M HugeTLB alone in its 1G of address space: its holes have no page table at first. */
+/* 2M HugeTLB alone in its 1G of address space. */
 static void case_uffd_unpop_hugetlb(struct ctx *c)
 {
 	c->len = 4 * SZ_2M;
 	c->base = map_aligned(c->len, SZ_1G, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
 			      MAP_HUGETLB | MAP_HUGE_2MB | MAP_NORESERVE, -1);
 	unpopulated_case(c, SZ_2M);
+}
+
+/*
+ * 2M HugeTLB at 32T, where no page table is: PM_SCAN_WP_MATCHING of all of it before anything
+ * is written (the first huge page gets a marker, and a page table that the rest is then read
+ * in), then writes to the first and third huge page.
+ */
+static void case_uffd_notable_hugetlb(struct ctx *c)
+{
+	c->len = 4 * SZ_2M;
+	c->base = mmap((void *)(1UL << 45), c->len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		       MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB | MAP_NORESERVE |
+		       MAP_FIXED_NOREPLACE, -1, 0);
+	if (c->base != (void *)(1UL << 45))
+		fail("mmap at 32T");
+	uffd_register(c, 0);
+	scan_try(c, "scan all WP", WP_SCAN, 0, c->len, 64, 0, 0);
+	report(c, "after PM_SCAN_WP_MATCHING");
+	c->base[0] = 1;
+	c->base[2 * SZ_2M] = 1;
+	scan_try(c, "scan WRITTEN WP", WP_SCAN, 0, c->len, 64, 0, WRITTEN);
+	out("-- after writes and PM_SCAN_WP_MATCHING\n");
 }
 
 static void case_uffd_unpop_hugetlb_1g(struct ctx *c)
@@ -1168,6 +1190,7 @@ static const struct oracle_case cases[] = {
 	{ "uffd-unpopulated-thp", case_uffd_unpop_thp },
 	{ "uffd-unpopulated-hugetlb-2m", case_uffd_unpop_hugetlb },
 	{ "uffd-unpopulated-hugetlb-1g", case_uffd_unpop_hugetlb_1g },
+	{ "uffd-no-table-hugetlb-2m", case_uffd_notable_hugetlb },
 	{ "pagemap-scan-args", case_pagemap_scan_args },
 	{ "numa", case_numa },
 	{ "prot-none", case_prot_none },
