@@ -1,38 +1,55 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Cross-builds of the patched tree on the other architectures that map HugeTLB pages with PUDs
-# and that Debian has a cross compiler for: arm64, riscv, s390 and powerpc (book3s64).
-# loongarch has none in this Debian release. Each builds mm/, fs/proc/ and arch/<arch>/mm/ (the
-# code that reads PUD and PMD leaves and softleaf entries) with tinyconfig plus
-# configs/cross/common.config and configs/cross/<arch>.config; the .config must keep every
-# option asked for. Warnings in these folders fail the build.
+# Cross-builds of the patched tree on the other architectures whose HugeTLB the series reads:
+# arm64, riscv, s390 and powerpc (book3s64), which map HugeTLB pages with PUDs too, with Debian's
+# gcc cross compilers, and loongarch (PMDs only), which has none in this Debian release, with
+# its clang 19 (LLVM=-19). Each builds mm/, fs/proc/ and arch/<arch>/mm/ (the code that reads
+# PUD and PMD leaves and softleaf entries) with tinyconfig plus configs/cross/common.config and
+# configs/cross/<arch>.config; the .config must keep every option asked for. Warnings in these
+# folders fail the build.
 #
-#   scripts/cross.sh [ARCH...]    default: arm64 riscv s390 powerpc; output in build/cross/<arch>
+# ARCH-nothp builds ARCH with THP off (configs/cross/nothp.config), where HugeTLB alone holds PMD
+# leaves and ARCH_HAS_PMD_SOFTLEAVES is not selected.
+#
+#   scripts/cross.sh [ARCH[-nothp]...]   default: arm64 riscv s390 powerpc loongarch;
+#                                        output in build/cross/<arch>[-nothp]
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no $TREE: run scripts/tree.sh first"
 rc=0
-for a in ${*:-arm64 riscv s390 powerpc}; do
+for name in ${*:-arm64 riscv s390 powerpc loongarch}; do
+	a=${name%-nothp}
+	frags=("$TOP/configs/cross/common.config" "$TOP/configs/cross/$a.config")
+	if [ "$a" != "$name" ]; then
+		grep -vE '^CONFIG_(TRANSPARENT_HUGEPAGE|PT_RANGE_WALK_KUNIT_TEST)=' "$TOP/configs/cross/common.config" >"$BUILD/cross-common-nothp.config"
+		frags=("$BUILD/cross-common-nothp.config" "$TOP/configs/cross/$a.config" "$TOP/configs/cross/nothp.config")
+	fi
 	case "$a" in
 	arm64) cross=aarch64-linux-gnu- ;;
 	riscv) cross=riscv64-linux-gnu- ;;
 	s390) cross=s390x-linux-gnu- ;;
 	powerpc) cross=powerpc64le-linux-gnu- ;;
+	loongarch) cross=llvm ;;
 	*) die "no cross-build for $a" ;;
 	esac
-	command -v "${cross}gcc" >/dev/null || die "no ${cross}gcc: scripts/deps.sh installs it"
-	out=$BUILD/cross/$a
+	out=$BUILD/cross/$name
 	mkdir -p "$out"
 	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
-	mk=(make -s -C "$TREE" O="$out" ARCH="$a" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$JOBS")
+	if [ "$cross" = llvm ]; then
+		command -v clang-19 >/dev/null || die "no clang-19: scripts/deps.sh installs it"
+		mk=(make -s -C "$TREE" O="$out" ARCH="$a" LLVM=-19 CC="ccache clang-19" -j"$JOBS")
+	else
+		command -v "${cross}gcc" >/dev/null || die "no ${cross}gcc: scripts/deps.sh installs it"
+		mk=(make -s -C "$TREE" O="$out" ARCH="$a" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$JOBS")
+	fi
 	t0=$(date +%s)
-	kconfig mk "$TREE" "$out" "$TOP/configs/cross/common.config" "$TOP/configs/cross/$a.config" ||
-		{ echo "FAIL $a: the .config lacks options its fragments ask for"; rc=1; continue; }
+	kconfig mk "$TREE" "$out" "${frags[@]}" ||
+		{ echo "FAIL $name: the .config lacks options its fragments ask for"; rc=1; continue; }
 	if "${mk[@]}" mm/ fs/proc/ "arch/$a/mm/" >"$out/build.log" 2>&1 && ! grep -q ': warning:' "$out/build.log"; then
-		echo "PASS $a: mm/ fs/proc/ arch/$a/mm/ ($(since "$t0")s)"
+		echo "PASS $name: mm/ fs/proc/ arch/$a/mm/ ($(since "$t0")s)"
 	else
 		grep -E ': (warning|error):|Error' "$out/build.log" | head -20
-		echo "FAIL $a: see ${out#"$TOP"/}/build.log"
+		echo "FAIL $name: see ${out#"$TOP"/}/build.log"
 		rc=1
 	fi
 done

@@ -7,7 +7,8 @@
 #   2. the series: checkpatch --strict (sign-off aside) and trailers on every patch, the cover
 #      letter's subject, text and Origin section, and a build at every patch with THP off
 #   3. the base and the patched kernel build with the same config (THP on); the patched tree's
-#      mm code cross-builds for arm64, riscv, s390 and powerpc; kernel-doc adds no warning
+#      mm code cross-builds for arm64, riscv, s390, powerpc and loongarch, with THP on and off;
+#      kernel-doc adds no warning
 #   4. each boots in QEMU with hugepages=, and the boot-check job passes in the guest with no
 #      oops, BUG, WARNING or lockdep splat in the kernel log; the series' KUnit suite passes
 #      in a boot of the patched kernel (scripts/kunit.sh); smaps, smaps_rollup, numa_maps and
@@ -114,8 +115,8 @@ done
 
 t "build: base kernel" "$S/build.sh" base
 t "build: patched kernel" "$S/build.sh" patched
-for a in arm64 riscv s390 powerpc; do
-	t "cross: the patched tree's mm/, fs/proc/ and arch/$a/mm/ build for $a" "$S/cross.sh" $a
+for a in arm64 riscv s390 powerpc loongarch {arm64,riscv,s390,powerpc,loongarch}-nothp; do
+	t "cross: the patched tree's mm/, fs/proc/ and arch/${a%-nothp}/mm/ build for $a" "$S/cross.sh" $a
 done
 t "guest programs build" "$S/guest-build.sh"
 t "selftests: build from the base tree" "$S/selftests.sh" build base
