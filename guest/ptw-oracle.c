@@ -586,7 +586,8 @@ static void case_anon_thp(struct ctx *c)
 	touch(c->base, SZ_2M, psize);			/* one PMD THP, one PMD not faulted */
 }
 
-static void case_anon_mthp(struct ctx *c)
+/* 512K with 64K mTHP enabled while the first @nr_folios folios are faulted. */
+static void map_mthp_64k(struct ctx *c, int nr_folios)
 {
 	const char *d = "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled";
 
@@ -595,8 +596,13 @@ static void case_anon_mthp(struct ctx *c)
 	c->base = map_anon(c->len, SZ_64K);
 	madvise(c->base, c->len, MADV_NOHUGEPAGE);
 	madvise(c->base, c->len, MADV_HUGEPAGE);
-	touch(c->base, 5 * SZ_64K, psize);
+	touch(c->base, nr_folios * SZ_64K, psize);
 	sysfs_write(d, "never");
+}
+
+static void case_anon_mthp(struct ctx *c)
+{
+	map_mthp_64k(c, 5);
 }
 
 static void case_shmem(struct ctx *c)
@@ -849,15 +855,7 @@ static void case_uffd_wp_thp(struct ctx *c)
 /* 64K mTHPs written after write-protection; protected again up to max_pages, mid-folio. */
 static void case_uffd_wp_mthp(struct ctx *c)
 {
-	const char *d = "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled";
-
-	sysfs_write(d, "always");
-	c->len = 8 * SZ_64K;
-	c->base = map_anon(c->len, SZ_64K);
-	madvise(c->base, c->len, MADV_NOHUGEPAGE);
-	madvise(c->base, c->len, MADV_HUGEPAGE);
-	touch(c->base, 6 * SZ_64K, psize);
-	sysfs_write(d, "never");
+	map_mthp_64k(c, 6);
 	uffd_wp_register(c);
 	touch(c->base + SZ_64K, 3 * SZ_64K, psize);
 	scan_try(c, "scan WRITTEN WP, max_pages 20", WP_SCAN, 0, c->len, 64, 20, WRITTEN);
