@@ -462,6 +462,19 @@ static void report_pagemap(struct ctx *c)
 	free(pm);
 }
 
+/* PAGEMAP_SCAN with @a, on /proc/self/pagemap: what the ioctl returns. */
+static long scan_ioctl(struct pm_scan_arg *a)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	long r;
+
+	if (fd < 0)
+		fail("pagemap");
+	r = ioctl(fd, PAGEMAP_SCAN, a);
+	close(fd);
+	return r;
+}
+
 static long pagemap_scan(struct ctx *c, uint64_t flags, uint64_t mask, struct page_region *v,
 			 size_t nv, uint64_t *walk_end)
 {
@@ -471,13 +484,8 @@ static long pagemap_scan(struct ctx *c, uint64_t flags, uint64_t mask, struct pa
 		.vec = (uintptr_t)v, .vec_len = nv,
 		.category_mask = mask, .return_mask = ALL_SCAN_CATS,
 	};
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-	long r;
+	long r = scan_ioctl(&a);
 
-	if (fd < 0)
-		fail("pagemap");
-	r = ioctl(fd, PAGEMAP_SCAN, &a);
-	close(fd);
 	if (walk_end)
 		*walk_end = a.walk_end;
 	return r;
@@ -778,13 +786,8 @@ static void scan_try(struct ctx *c, const char *tag, uint64_t flags, size_t from
 		.vec = nv ? (uintptr_t)v : 0, .vec_len = nv, .max_pages = max_pages,
 		.category_mask = mask, .return_mask = ALL_SCAN_CATS,
 	};
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-	long r;
+	long r = scan_ioctl(&a);
 
-	if (fd < 0)
-		fail("pagemap");
-	r = ioctl(fd, PAGEMAP_SCAN, &a);
-	close(fd);
 	print_regions(tag, c, r, v);
 	if (r >= 0)
 		out("  walk_end +%#lx\n", (unsigned long)(a.walk_end - (uintptr_t)c->base));
