@@ -6,6 +6,7 @@
 # limit is multiplied by (2 when another guest shares the host's CPUs).
 # Each category's TAP output goes to mm-<category>.tap in the run folder, the mincore suite's
 # to mincore.tap; results.txt gets a line "<suite>/<test> PASS|FAIL|SKIP" per test.
+# times.txt gets "<seconds> <exit status> <command>" for every run of a test.
 set -u
 run=$PWD
 die() { echo "selftests job: $*"; exit 1; }
@@ -25,11 +26,12 @@ cp -a "$PTW_KST" /tmp/ext4/kst || die "cannot copy $PTW_KST"
 # run_test() gets a time limit per test (a test that hits it exits 124 and counts as failed).
 # uffd-unit-tests, uffd-wp-mremap, migration (six 20 s cases), charge_reserved_hugetlb.sh
 # (its last case ended just past 60 s once) and khugepaged get longer; the two tests that time
-# out on the base here (selftests/known-base-failures) get 10 s. With the other kernel's guest
-# beside it (scripts/test.sh), a guest gets about half the CPU time it would alone:
-# transhuge-stress -d 20 then timed out at 60 s on both kernels, and the userfaultfd tests took
-# 724 s where they took 283 s alone. scripts/test.sh doubles every limit (PTW_KST_SLOWDOWN=2). A test that fails for another reason is run once more, on both kernels alike: some
-# THP tests (khugepaged) depend on timing under TCG and fail now and then on either kernel.
+# out on the base here (selftests/known-base-failures) get 10 s. With another guest beside
+# it, a guest gets less than half the CPU time it would alone: transhuge-stress -d 20 then
+# timed out at 60 s, and the userfaultfd tests took 765 s where they take 254 s alone; such a
+# run doubles every limit (PTW_KST_SLOWDOWN=2). scripts/test.sh runs one guest at a time.
+# A test that fails for another reason is run once more, on both kernels alike: some THP
+# tests (khugepaged) depend on timing under TCG and fail now and then on either kernel.
 # The retried tests are listed in retried.txt; the second result counts.
 cd /tmp/ext4/kst/mm || exit 1
 # A test that dies (a crash, a time limit) does not restore the THP and khugepaged settings it
@@ -57,14 +59,20 @@ case "$1" in
 ./khugepaged) limit=$((180 * s)) ;;
 *) limit=$((PTW_KST_TEST_TIMEOUT * s)) ;;
 esac
-thp_restore
-timeout "$limit" "$@"
+# run: one run, its seconds and exit status added to times.txt
+run() {
+	local t0=$SECONDS rc=0
+	thp_restore
+	timeout "$limit" "$@" || rc=$?
+	echo "$((SECONDS - t0)) $rc $*" >>"$PTW_RUN/times.txt"
+	return $rc
+}
+run "$@"
 rc=$?
 case $rc in 0 | 4 | 124) exit $rc ;; esac
 echo "# ptw: exit $rc, running it once more"
 echo "$*" >>"$PTW_RUN/retried.txt"
-thp_restore
-timeout "$limit" "$@"
+run "$@"
 PTW
 chmod +x ptw-run.sh
 export PTW_RUN=$run PTW_KST_TEST_TIMEOUT PTW_KST_SLOWDOWN
