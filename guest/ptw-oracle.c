@@ -60,6 +60,19 @@ struct pm_scan_arg {
 #ifndef UFFD_FEATURE_WP_ASYNC
 #define UFFD_FEATURE_WP_ASYNC (1 << 15)
 #endif
+/* Userfaultfd read-write protection, new in 7.3 */
+#ifndef UFFD_FEATURE_RWP
+#define UFFD_FEATURE_RWP (1 << 17)
+#define UFFD_FEATURE_RWP_ASYNC (1 << 18)
+#define UFFDIO_REGISTER_MODE_RWP ((uint64_t)1 << 3)
+struct uffdio_rwprotect {
+	struct uffdio_range range;
+	uint64_t mode;
+};
+#define UFFDIO_RWPROTECT_MODE_RWP ((uint64_t)1 << 0)
+#define UFFDIO_RWPROTECT _IOWR(UFFDIO, 0x09, struct uffdio_rwprotect)
+#endif
+#include <sys/uio.h>
 #define PM_SCAN_WP_MATCHING_ (1 << 0)
 #define PM_SCAN_CHECK_WPASYNC_ (1 << 1)
 static const char *const scan_cats[] = {
@@ -1024,6 +1037,59 @@ static void case_htlb_prot_none(struct ctx *c)
 		fail("mprotect");
 }
 
+/* process_vm_readv() of the case's first byte: bytes read and the byte, or the errno. */
+static void gup_read(struct ctx *c, const char *what)
+{
+	char buf = 0;
+	struct iovec local = { &buf, 1 }, remote = { c->base, 1 };
+	ssize_t r = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+
+	if (r < 0)
+		out("process_vm_readv %s: %s\n", what, strerror(errno));
+	else
+		out("process_vm_readv %s: %zd byte(s), %#x\n", what, r, (unsigned char)buf);
+}
+
+/*
+ * GUP of a HugeTLB page that is not accessible. Read-write protected with async uffd RWP, the
+ * page is a PROT_NONE entry in an accessible VMA: GUP must fault on it, as an access does,
+ * which resolves the protection (PAGEMAP_SCAN then says ACCESSED), and must not follow it
+ * unfaulted. Then the mapping is made PROT_NONE: process_vm_readv() fails. Both as for a 2M
+ * page, whose PMD GUP reads with pmd_protnone() checks: the 1G page is a PUD, which x86 reads
+ * as present when PROT_NONE with this series.
+ */
+static void gup_protnone_case(struct ctx *c, size_t hsize)
+{
+	struct uffdio_api api = { .api = UFFD_API,
+				  .features = UFFD_FEATURE_RWP | UFFD_FEATURE_RWP_ASYNC };
+	int fd;
+
+	hugetlb_case(c, hsize, 0, 1, 1);
+	c->no_move = 1;
+	fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || ioctl(fd, UFFDIO_API, &api)) {
+		out("no userfaultfd RWP: %s\n", strerror(errno));
+	} else {
+		struct uffdio_register reg = {
+			.range = { (uintptr_t)c->base, c->len }, .mode = UFFDIO_REGISTER_MODE_RWP };
+		struct uffdio_rwprotect rwp = {
+			.range = { (uintptr_t)c->base, c->len }, .mode = UFFDIO_RWPROTECT_MODE_RWP };
+
+		if (ioctl(fd, UFFDIO_REGISTER, &reg) || ioctl(fd, UFFDIO_RWPROTECT, &rwp))
+			fail("userfaultfd RWP");
+		scan_try(c, "scan ACCESSED, RW-protected", 0, 0, c->len, 4, 0, 1ULL << 9);
+		gup_read(c, "of the RW-protected page");
+		scan_try(c, "scan ACCESSED, after process_vm_readv", 0, 0, c->len, 4, 0, 1ULL << 9);
+		close(fd);
+	}
+	if (mprotect(c->base, c->len, PROT_NONE))
+		fail("mprotect");
+	gup_read(c, "of the PROT_NONE mapping");
+}
+
+static void case_gup_protnone_2m(struct ctx *c) { gup_protnone_case(c, SZ_2M); }
+static void case_gup_protnone_1g(struct ctx *c) { gup_protnone_case(c, SZ_1G); }
+
 static void case_mlock(struct ctx *c)
 {
 	c->len = 8 * psize;
@@ -1196,6 +1262,8 @@ static const struct oracle_case cases[] = {
 	{ "numa", case_numa },
 	{ "prot-none", case_prot_none },
 	{ "hugetlb-prot-none", case_htlb_prot_none },
+	{ "gup-protnone-hugetlb-2m", case_gup_protnone_2m },
+	{ "gup-protnone-hugetlb-1g", case_gup_protnone_1g },
 	{ "mlock", case_mlock },
 	{ "hugetlb-mremap", case_htlb_mremap },
 	{ "hwpoison-anon", case_hwpoison_anon },
