@@ -18,7 +18,9 @@
 # default 6144), PTW_HUGEPAGES (default
 # "hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=512"), PTW_CMDLINE (added to the command
 # line), PTW_KUNIT (1: run the built-in KUnit suites at boot; off otherwise), PTW_TIMEOUT
-# (default 900), PTW_FLAVOUR (perf: boot the kernels scripts/build.sh built with that flavour).
+# (default 900), PTW_FLAVOUR (perf: boot the kernels scripts/build.sh built with that flavour),
+# PTW_ICOUNT (1: TCG with -icount shift=0, where the guest clock advances one nanosecond per
+# guest instruction, so that a time measured in the guest counts instructions).
 . "$(dirname "$0")/lib.sh"
 
 which=${1:-} job=${2:-} name=${3:-$1}
@@ -46,6 +48,7 @@ mem=${PTW_MEM:-6144}
 half=$((mem / 2))
 hp=${PTW_HUGEPAGES:-hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=512}
 accel=${PTW_ACCEL:-}
+[ -n "$accel" ] || [ "${PTW_ICOUNT:-0}" != 1 ] || accel=tcg
 if [ -z "$accel" ]; then
 	accel=tcg
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then accel=kvm; fi
@@ -55,6 +58,11 @@ kvm) acc=(-accel kvm -cpu host) ;;
 tcg) acc=(-accel tcg,thread=multi -cpu max) ;;
 *) die "PTW_ACCEL=$accel: kvm or tcg" ;;
 esac
+if [ "${PTW_ICOUNT:-0}" = 1 ]; then
+	# icount needs one TCG thread for all vCPUs, and no KVM.
+	[ "$accel" = tcg ] || die "PTW_ICOUNT=1 needs TCG (PTW_ACCEL=tcg)"
+	acc=(-accel tcg -cpu max -icount shift=0)
+fi
 
 cmdline="console=ttyS0 loglevel=5 panic=-1 oops=panic root=/dev/root rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$TOP/guest/init $hp"
