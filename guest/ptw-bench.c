@@ -42,33 +42,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SZ_2M (2UL << 20)
-#define SZ_1G (1UL << 30)
+#include "ptw.h"
 
-#ifndef MAP_HUGE_SHIFT
-#define MAP_HUGE_SHIFT 26
-#endif
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
-#ifndef UFFD_FEATURE_WP_UNPOPULATED
-#define UFFD_FEATURE_WP_UNPOPULATED (1 << 13)
-#endif
-#ifndef UFFD_FEATURE_WP_ASYNC
-#define UFFD_FEATURE_WP_ASYNC (1 << 15)
-#endif
-/* From the uapi headers of 7.3: the host's headers may predate them. */
-struct ptw_page_region {
-	uint64_t start, end, categories;
-};
-
-struct ptw_scan_arg {
-	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
-	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
-};
-#define PTW_PAGEMAP_SCAN _IOWR('f', 16, struct ptw_scan_arg)
-#define PTW_SCAN_WP_MATCHING (1ULL << 0)
-#define PTW_SCAN_CHECK_WPASYNC (1ULL << 1)
 #define PTW_IS_WRITTEN (1ULL << 1)
 #define PTW_ALL_CATEGORIES 0xffULL
 
@@ -212,20 +190,20 @@ static void read_pagemap(char *p, size_t len, char *buf)
 
 static void scan(char *p, size_t len, int wp)
 {
-	static struct ptw_page_region v[1024];
-	struct ptw_scan_arg a = {
+	static struct page_region v[1024];
+	struct pm_scan_arg a = {
 		.size = sizeof(a), .start = (uintptr_t)p, .end = (uintptr_t)p + len,
 		.vec = (uintptr_t)v, .vec_len = 1024,
 	};
 	int fd = open("/proc/self/pagemap", O_RDONLY);
 
 	if (wp) {
-		a.flags = PTW_SCAN_WP_MATCHING | PTW_SCAN_CHECK_WPASYNC;
+		a.flags = PM_SCAN_WP_MATCHING_ | PM_SCAN_CHECK_WPASYNC_;
 		a.category_mask = a.return_mask = PTW_IS_WRITTEN;
 	} else {
 		a.category_anyof_mask = a.return_mask = PTW_ALL_CATEGORIES;
 	}
-	if (fd < 0 || ioctl(fd, PTW_PAGEMAP_SCAN, &a) < 0 || a.walk_end != a.end)
+	if (fd < 0 || ioctl(fd, PAGEMAP_SCAN, &a) < 0 || a.walk_end != a.end)
 		die("PAGEMAP_SCAN");
 	close(fd);
 }

@@ -42,25 +42,7 @@
 #define MADV_HWPOISON 100
 #endif
 
-/* From the uapi headers of 7.3: the host's headers may predate them. */
-#ifndef PAGEMAP_SCAN
-struct page_region {
-	uint64_t start, end, categories;
-};
-
-struct pm_scan_arg {
-	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
-	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
-};
-#define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
-#endif
-#ifndef UFFD_FEATURE_WP_UNPOPULATED
-#define UFFD_FEATURE_WP_UNPOPULATED (1 << 13)
-#endif
-#ifndef UFFD_FEATURE_WP_ASYNC
-#define UFFD_FEATURE_WP_ASYNC (1 << 15)
-#endif
-/* Userfaultfd read-write protection, new in 7.3 */
+/* Userfaultfd read-write protection, new in 7.3: the host's headers may predate it. */
 #ifndef UFFD_FEATURE_RWP
 #define UFFD_FEATURE_RWP (1 << 17)
 #define UFFD_FEATURE_RWP_ASYNC (1 << 18)
@@ -73,8 +55,6 @@ struct uffdio_rwprotect {
 #define UFFDIO_RWPROTECT _IOWR(UFFDIO, 0x09, struct uffdio_rwprotect)
 #endif
 #include <sys/uio.h>
-#define PM_SCAN_WP_MATCHING_ (1 << 0)
-#define PM_SCAN_CHECK_WPASYNC_ (1 << 1)
 static const char *const scan_cats[] = {
 	"WPALLOWED", "WRITTEN", "FILE", "PRESENT", "SWAPPED",
 	"PFNZERO", "HUGE", "SOFT_DIRTY", "GUARD", "ACCESSED",

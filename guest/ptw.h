@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Constants shared by the guest programs: mmap flags for hugetlb sizes and the bits of a
- * /proc/<pid>/pagemap entry (Documentation/admin-guide/mm/pagemap.rst).
+ * Constants shared by the guest programs: mmap flags for hugetlb sizes, the bits of a
+ * /proc/<pid>/pagemap entry (Documentation/admin-guide/mm/pagemap.rst), and the PAGEMAP_SCAN
+ * and userfaultfd write-protect definitions that the host's headers may predate.
  */
 #ifndef PTW_GUEST_H
 #define PTW_GUEST_H
 
+#include <linux/fs.h>
+#include <linux/userfaultfd.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #ifndef MAP_HUGE_SHIFT
@@ -22,6 +27,27 @@
 #define PM_FILE (1ULL << 61)
 #define PM_SWAP (1ULL << 62)
 #define PM_PRESENT (1ULL << 63)
+
+/* From the uapi headers of 7.3. */
+#ifndef PAGEMAP_SCAN
+struct page_region {
+	uint64_t start, end, categories;
+};
+
+struct pm_scan_arg {
+	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+#define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
+#endif
+#define PM_SCAN_WP_MATCHING_ (1 << 0)
+#define PM_SCAN_CHECK_WPASYNC_ (1 << 1)
+#ifndef UFFD_FEATURE_WP_UNPOPULATED
+#define UFFD_FEATURE_WP_UNPOPULATED (1 << 13)
+#endif
+#ifndef UFFD_FEATURE_WP_ASYNC
+#define UFFD_FEATURE_WP_ASYNC (1 << 15)
+#endif
 
 #define SZ_64K (64UL << 10)
 #define SZ_2M (2UL << 20)
