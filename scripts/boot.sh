@@ -95,15 +95,22 @@ if [ $rc = 124 ]; then
 fi
 [ $rc = 0 ] || { cat "$run/qemu.log" >&2; die "qemu failed ($rc)"; }
 
-# Kernel splats, in the full kernel log when the guest saved it, else in the console log.
-klog=$run/dmesg.log
-[ -s "$klog" ] || klog=$run/serial.log
+# Kernel splats, in the kernel log the guest saved (its ring buffer may have wrapped in a long
+# job) and in the console log (everything from KERN_NOTICE up, from boot to power-off). "bad
+# pud/pmd/pte" is what pud_ERROR() and friends print when an entry is neither none, present
+# nor bad as the walker thinks.
 splat='(BUG:|WARNING:|Oops|kernel BUG at|Kernel panic|general protection fault|Call Trace:|'
 splat+='INFO: (possible|inconsistent|trying to register|suspicious RCU)|possible circular locking|'
-splat+='possible recursive locking|UBSAN:|KASAN:|page dumped because|bad page state)'
-if grep -qE "$splat" "$klog"; then
-	grep -nE -m5 "$splat" "$klog" | sed 's/^/  /' >&2
-	log "boot: $which: kernel splat in ${klog#"$TOP"/}"
+splat+='possible recursive locking|UBSAN:|KASAN:|page dumped because|bad page state|'
+splat+='bad (pgd|p4d|pud|pmd|pte) |Bad swap file entry|Bad page map|Bad rss-counter)'
+found=0
+for klog in "$run/dmesg.log" "$run/serial.log"; do
+	[ -s "$klog" ] && grep -qE "$splat" "$klog" || continue
+	grep -hE -m5 "$splat" "$klog" | sed "s|^|FAILED: kernel splat in ${klog##*/}: |"
+	found=1
+done
+if [ $found = 1 ]; then
+	log "boot: $which: kernel splat in ${run#"$TOP"/}/dmesg.log or serial.log"
 	exit 1
 fi
 status=$(sed -n 's/^PTW-EXIT: \([0-9]*\).*/\1/p' "$run/serial.log" | tail -1)
@@ -114,4 +121,9 @@ if [ -z "$status" ]; then
 fi
 echo "$which $accel ${secs}s $(date -u +%FT%TZ)" >>"$BUILD/boot-times.log"
 log "boot: $which: guest job exited $status after ${secs}s"
+if [ "$status" != 0 ] && [ -s "$run/guest.log" ]; then
+	# The guest's own account of what failed: its error lines, else the end of its output.
+	{ grep -E 'FAIL|[Ee]rror|not ok|^# ' "$run/guest.log" || tail -n 5 "$run/guest.log"; } |
+		tail -n 10 | sed "s|^|FAILED: guest ($which): |"
+fi
 exit "$status"

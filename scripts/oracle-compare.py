@@ -2,18 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0
 """Compare two ptw-oracle outputs case by case and print a table.
 
-  oracle-compare.py A.txt B.txt [--allow FILE --patches DIR] [--labels A,B]
+  oracle-compare.py A.txt B.txt [--allow FILE --patches DIR [--either-way]] [--labels A,B]
 
-A line that differs between the two fails its case, unless an entry of the allow-list matches
-it: the entry's case glob matches the case and its line regex matches the line. Every entry
-must name a file in patches/ (the patch that changes the behaviour on purpose) and say why;
-an entry that does not is an error. Exit status 1 when any case differs without an entry.
+A line that differs between the two fails its case, unless an entry of the allow-list pins
+it. The lines that differ come in hunks (lines of A replaced by lines of B, as difflib finds
+them); a hunk is allowed when an entry's case glob matches the case, its "base:" lines are the
+hunk's lines of A and its "patched:" lines the hunk's lines of B, all of them, in order, to the
+letter. So an entry that pins two lines that change together (Shared_Hugetlb and
+Private_Hugetlb) does not allow one of them to change alone. With --either-way (two runs of
+the base, which may print either) a hunk may also be the patched lines then the base lines. Every entry must name a file in
+patches/ (the patch that changes the behaviour on purpose) and say why; an entry that does
+not is an error. Exit status 1 when any case differs without an entry.
 """
 import argparse
 import difflib
 import fnmatch
 import os
-import re
 import sys
 
 
@@ -45,30 +49,39 @@ def parse_allow(path, patches):
         key, _, val = line.partition(":")
         cur.setdefault("at", n)
         key = key.strip()
+        if key in ("base", "patched"):
+            # The line itself, leading spaces and all, after the one space that follows ":".
+            cur.setdefault(key, []).append(val[1:] if val.startswith(" ") else val)
+            continue
         cur[key] = (cur[key] + " " + val.strip()) if key in cur else val.strip()
     for e in entries:
         where = f"{path}:{e['at']}"
-        for k in ("case", "line", "patch", "why"):
+        for k in ("case", "base", "patched", "patch", "why"):
             if not e.get(k):
                 errors.append(f"{where}: entry has no '{k}:'")
+        if "line" in e:
+            errors.append(f"{where}: 'line:' is gone: pin a 'base:' and a 'patched:' line")
+        if e.get("base") is not None and e.get("base") == e.get("patched"):
+            errors.append(f"{where}: 'base:' and 'patched:' are the same lines")
         if e.get("patch") and not os.path.isfile(os.path.join(patches, e["patch"])):
             errors.append(f"{where}: patch {e['patch']} is not in {patches}")
-        try:
-            e["re"] = re.compile(e.get("line", ""))
-        except re.error as err:
-            errors.append(f"{where}: bad regex: {err}")
         e["used"] = 0
     return entries, errors
 
 
-def changed_lines(a, b):
+def changed_hunks(a, b):
+    """The lines that differ, as hunks: (lines of a, lines of b) that replace each other."""
     sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    out = []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            continue
-        out += [("-", l) for l in a[i1:i2]] + [("+", l) for l in b[j1:j2]]
-    return out
+    return [(a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"]
+
+
+def pinned(e, name, x, y, either_way):
+    """Whether entry e allows lines x of the first output to be lines y in the second."""
+    if not fnmatch.fnmatchcase(name, e["case"]):
+        return False
+    if (x, y) == (e["base"], e["patched"]):
+        return True
+    return either_way and (x, y) == (e["patched"], e["base"])
 
 
 def main():
@@ -78,6 +91,7 @@ def main():
     ap.add_argument("--allow")
     ap.add_argument("--patches", default="patches")
     ap.add_argument("--labels", default="base,patched")
+    ap.add_argument("--either-way", action="store_true")
     args = ap.parse_args()
     la, lb = args.labels.split(",")
     entries, errors = parse_allow(args.allow, args.patches)
@@ -101,21 +115,23 @@ def main():
             print(f"{name:<{width}}  {'-':>5}  MISSING in {la if name not in ca else lb}")
             bad = True
             continue
-        diff = changed_lines(ca[name], cb[name])
+        diff = changed_hunks(ca[name], cb[name])
         unallowed, allowed = [], set()
-        for sign, line in diff:
-            hit = [e for e in entries if fnmatch.fnmatchcase(name, e["case"]) and e["re"].search(line)]
+        for x, y in diff:
+            hit = [e for e in entries if pinned(e, name, x, y, args.either_way)]
             for e in hit:
                 e["used"] += 1
                 allowed.add(e["patch"])
             if not hit:
-                unallowed.append((sign, line))
+                unallowed += [("-", l) for l in x] + [("+", l) for l in y]
         if unallowed:
             status = f"DIFFERENT ({len(unallowed)} lines)"
+            print(f"FAILED: oracle case {name}: {len(unallowed)} lines differ ({la} vs {lb})",
+                  file=sys.stderr)
             bad = True
             details.append((name, unallowed))
         elif diff:
-            status = f"allowed ({len(diff)} lines: {', '.join(sorted(allowed))})"
+            status = f"allowed ({len(diff)} pinned hunks: {', '.join(sorted(allowed))})"
         else:
             status = "same"
         print(f"{name:<{width}}  {len(ca[name]):>5}  {status}")

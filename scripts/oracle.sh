@@ -24,7 +24,7 @@ same)
 	# The base may be nondeterministic where it has a bug that a patch fixes: the allow-list
 	# says where. The patched kernel must print the same text twice, to the letter.
 	allow=()
-	[ "$2" = base ] && allow=(--allow "$TOP/oracle/allow-list" --patches "$PATCHES")
+	[ "$2" = base ] && allow=(--allow "$TOP/oracle/allow-list" --patches "$PATCHES" --either-way)
 	python3 "$cmp_py" "$(res "$2" 1)" "$(res "$2" 2)" "${allow[@]}" --labels "run 1,run 2"
 	;;
 compare)

@@ -9,9 +9,20 @@ that passes on the base does not pass on the patched kernel, when a result file 
 empty, or when a test that does not pass on the base is not listed, with its reason, in
 KNOWN_BASE_FAILURES (lines "<suite>/<test> | <reason>"), and when a test that the series adds
 (one the base does not have) does not pass on the patched kernel.
+
+The TAP files beside each results file (mm-<category>.tap, mincore.tap) are read for the
+results inside each test: the "ok"/"not ok" lines that a test prints of its own cases. A test
+whose cases pass on the base fails the comparison when, on the patched kernel, fewer of them
+pass, more fail or more are skipped; a test that the series adds fails when any of its cases
+is skipped or fails. For a test run twice (retried.txt), the second run's cases count.
 """
+import glob
 import os
+import re
 import sys
+
+TOP_RE = re.compile(r"^(not )?ok \d+ (.*)$")
+CASE_RE = re.compile(r"^# (not )?ok \d+\b(.*)$")
 
 
 def results(path):
@@ -34,6 +45,66 @@ def known(path):
     return out
 
 
+def cases(results_path):
+    """{suite/test: {"pass": n, "fail": n, "skip": n, "xfail": n}} from the TAP files."""
+    out = {}
+    for tap in sorted(glob.glob(os.path.join(os.path.dirname(results_path), "*.tap"))):
+        base = os.path.basename(tap)[:-4]
+        suite = "mm" if base.startswith("mm-") else base
+        cur = {"pass": 0, "fail": 0, "skip": 0, "xfail": 0}
+        for line in open(tap, encoding="utf-8", errors="replace"):
+            line = line.rstrip("\n")
+            if line.startswith("# # ptw: exit"):
+                # ptw-run.sh runs a failed test once more: its second run counts.
+                cur = {k: 0 for k in cur}
+                continue
+            m = TOP_RE.match(line)
+            if m:
+                name = suite + "/" + m.group(2).split(" # ")[0]
+                prev = out.setdefault(name, {k: 0 for k in cur})
+                for k in cur:
+                    prev[k] += cur[k]
+                cur = {k: 0 for k in cur}
+                continue
+            m = CASE_RE.match(line)
+            if not m:
+                continue
+            note = m.group(2).upper()
+            if "# SKIP" in note:
+                cur["skip"] += 1
+            elif "# XFAIL" in note:
+                cur["xfail"] += 1
+            elif m.group(1):
+                cur["fail"] += 1
+            else:
+                cur["pass"] += 1
+    return out
+
+
+def fmt(c):
+    return "-" if c is None else f"{c['pass']}/{c['fail']}/{c['skip']}/{c['xfail']}"
+
+
+def case_verdict(cb, cp, new):
+    """Why the cases of a test fail the comparison, or None: cb, cp the base's and patched."""
+    if cp is None:
+        return None
+    if new:
+        if cp["fail"] or cp["skip"]:
+            return f"new in the series, with {cp['fail']} failed and {cp['skip']} skipped cases"
+        return None
+    if cb is None:
+        return None
+    why = []
+    if cp["pass"] < cb["pass"]:
+        why.append(f"{cb['pass'] - cp['pass']} fewer cases pass")
+    if cp["fail"] > cb["fail"]:
+        why.append(f"{cp['fail'] - cb['fail']} more cases fail")
+    if cp["skip"] > cb["skip"]:
+        why.append(f"{cp['skip'] - cb['skip']} more cases skipped")
+    return "; ".join(why) or None
+
+
 def retried(results_path):
     """Tests the guest ran twice (retried.txt beside the results: one command line each)."""
     path = os.path.join(os.path.dirname(results_path), "retried.txt")
@@ -48,24 +119,34 @@ def main():
     if not base or not patched:
         print("no selftest results for", "base" if not base else "patched")
         return 1
+    cbase, cpatched = cases(sys.argv[1]), cases(sys.argv[2])
     names = list(base) + [n for n in patched if n not in base]
     w = max(len(n) for n in names)
-    print(f"{'test':<{w}}  {'base':<7} {'patched':<7} verdict")
+    print(f"{'test':<{w}}  {'base':<7} {'patched':<7} {'cases base':<12} {'cases patched':<13} verdict")
+    print(f"{'':<{w}}  {'':<7} {'':<7} (pass/fail/skip/xfail)")
     for n in names:
         b, p = base.get(n, "-"), patched.get(n, "-")
-        if b == "-" and p == "PASS":
-            verdict = "new in the series"
+        cv = case_verdict(cbase.get(n), cpatched.get(n), b == "-")
+        failed = True
+        if b == "-" and p == "PASS" and not cv:
+            verdict, failed = "new in the series", False
         elif b == "-":
-            verdict, bad = "new in the series, and not passing", bad + 1
+            verdict = "new in the series, and not passing" if p != "PASS" else cv
         elif b == "PASS" and p != "PASS":
-            verdict, bad = "REGRESSION", bad + 1
+            verdict = "REGRESSION"
         elif b != "PASS" and n not in kb:
-            verdict, bad = "not passing on the base, and not listed in known-base-failures", bad + 1
+            verdict = "not passing on the base, and not listed in known-base-failures"
         elif b != "PASS":
-            verdict = "known on the base: " + kb[n]
+            verdict, failed = "known on the base: " + kb[n], False
+        elif cv:
+            verdict = "REGRESSION in its cases: " + cv
         else:
-            verdict = "ok"
-        print(f"{n:<{w}}  {b:<7} {p:<7} {verdict}")
+            verdict, failed = "ok", False
+        if failed:
+            bad += 1
+            print(f"FAILED: selftest {n}: {verdict} (base {b} {fmt(cbase.get(n))},"
+                  f" patched {p} {fmt(cpatched.get(n))})", file=sys.stderr)
+        print(f"{n:<{w}}  {b:<7} {p:<7} {fmt(cbase.get(n)):<12} {fmt(cpatched.get(n)):<13} {verdict}")
     for k, path in (("base", sys.argv[1]), ("patched", sys.argv[2])):
         for n in sorted(retried(path)):
             print(f"note: mm/{n} failed once on the {k} kernel and was run again")

@@ -3,6 +3,8 @@
 # The test command: every test the project has, one line each, then "N passed, N failed".
 # Exits non-zero when any test fails. A test's full output is in build/test-logs/.
 #
+#   0. the harness: its comparisons, fed made-up outputs, fail what they must
+#      (scripts/harness-check.sh)
 #   1. the tree: ptw-base + patches/ applied with git am (nothing else runs if this fails)
 #   2. the series: checkpatch --strict (sign-off aside) and trailers on every patch, the cover
 #      letter's subject, text and Origin section, and a build at every patch with THP off
@@ -15,13 +17,21 @@
 #      pagemap are read while other threads map, fault, split, migrate and unmap memory
 #      (guest/ptw-stress.c), with no warning or splat
 #   5. the oracle: guest/ptw-oracle.c prints the same on the base and the patched kernel, and
-#      each kernel prints the same twice (oracle/allow-list lists the differences a patch makes)
+#      each kernel prints the same twice (oracle/allow-list pins each difference a patch makes:
+#      the base's lines and the patched kernel's lines in their place)
 #   6. selftests/mm and selftests/mincore from each tree: every test that passes on the base
-#      passes on the patched kernel (selftests/known-base-failures lists the others, and why);
+#      passes on the patched kernel, with as many of its own cases passing and none more
+#      skipped or failed; the tests the series adds pass every case, none skipped
+#      (selftests/known-base-failures lists the tests that fail on the base, and why);
 #      the base's results are reused from an identical earlier run when there is one
 #      (PTW_KST_REUSE=0 runs them again)
 # The guest stages 4 and 5 boot the base and the patched kernel side by side.
 . "$(dirname "$0")/lib.sh"
+# Every test runs and is counted: a failing test does not end the run (lib.sh sets -e for the
+# scripts it serves). Should the harness itself stop (an unset variable, a signal), the summary
+# line is still the last line, with that stop counted as a failure.
+set +e
+trap 'if [ -z "${summarised:-}" ]; then echo "FAIL  the test command stopped before its end"; fail=$((fail + 1)); summary; fi' EXIT
 
 logs=$BUILD/test-logs
 rm -rf "$logs"
@@ -30,6 +40,7 @@ pass=0 fail=0
 t_start=$(date +%s)
 
 summary() {
+	summarised=1
 	echo
 	log "test: finished in $(since "$t_start")s"
 	echo "$pass passed, $fail failed"
@@ -52,6 +63,8 @@ report() {
 	else
 		fail=$((fail + 1))
 		printf 'FAIL  %s (%ss) -- %s\n' "$1" "$(since "$4")" "${2#"$TOP"/}"
+		# What failed, as the test names it ("FAILED: " lines), then the end of its log.
+		grep -h '^FAILED: ' "$2" | head -n 40 | sed 's/^FAILED: /      ! /'
 		tail -n 15 "$2" | sed 's/^/      | /'
 		return 1
 	fi
@@ -91,6 +104,7 @@ both() {
 }
 
 S=$TOP/scripts
+t "harness: the oracle and selftest comparisons fail what they must" "$S/harness-check.sh"
 t "tree: ptw-base + patches/ apply with git am" "$S/tree.sh" || summary
 
 mapfile -t series < <(ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null || true)

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The comparisons of the test command, fed made-up outputs: what must pass passes and what must
+# fail fails. A check that cannot fail is no check; this shows that these can.
+#
+#   scripts/harness-check.sh
+#
+# Each line printed is "ok" or "FAILED:" and what was tried; the exit status is 1 when any
+# comparison gave the wrong answer.
+. "$(dirname "$0")/lib.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bad=0
+# expect RC WHAT CMD...: CMD must exit with RC
+expect() {
+	local want=$1 what=$2 rc=0
+	shift 2
+	"$@" >"$tmp/out" 2>&1 || rc=$?
+	if [ "$rc" = "$want" ]; then
+		echo "ok      $what"
+	else
+		echo "FAILED: $what: exit $rc, wanted $want"
+		sed 's/^/        | /' "$tmp/out"
+		bad=1
+	fi
+}
+
+# The oracle comparison (scripts/oracle-compare.py) with a pinned allow-list entry.
+mkdir -p "$tmp/patches"
+touch "$tmp/patches/0001-fix.patch"
+cat >"$tmp/allow" <<'A'
+case: *-1g*
+base:   Shared_Hugetlb:  1048576 kB
+base:   Private_Hugetlb:       0 kB
+patched:   Shared_Hugetlb:        0 kB
+patched:   Private_Hugetlb: 1048576 kB
+patch: 0001-fix.patch
+why: made up
+A
+out() { # FILE CASE LINE...
+	local f=$1 c=$2
+	shift 2
+	{ echo "### $c"; echo "smaps"; printf '%s\n' "$@"; echo "end"; } >"$f"
+}
+oc() { python3 "$TOP/scripts/oracle-compare.py" "$@" --allow "$tmp/allow" --patches "$tmp/patches"; }
+S='  Shared_Hugetlb:  1048576 kB' s='  Shared_Hugetlb:        0 kB'
+P='  Private_Hugetlb:       0 kB' p='  Private_Hugetlb: 1048576 kB'
+out "$tmp/base" x-1g "$S" "$P"
+out "$tmp/same" x-1g "$S" "$P"
+expect 0 "oracle: the same output passes" oc "$tmp/base" "$tmp/same"
+out "$tmp/fixed" x-1g "$s" "$p"
+expect 0 "oracle: the pinned base -> patched lines pass" oc "$tmp/base" "$tmp/fixed"
+expect 1 "oracle: the pinned lines the other way round fail" oc "$tmp/fixed" "$tmp/base"
+expect 0 "oracle: ... unless both are runs of the base (--either-way)" oc "$tmp/fixed" "$tmp/base" --either-way
+out "$tmp/zero" x-1g "$s" "$P"
+expect 1 "oracle: a 1G page counted in neither field fails" oc "$tmp/base" "$tmp/zero"
+out "$tmp/other" x-2m "$s" "$p"
+out "$tmp/base2m" x-2m "$S" "$P"
+expect 1 "oracle: the pinned lines in a case the entry does not name fail" oc "$tmp/base2m" "$tmp/other"
+out "$tmp/extra" x-1g "$s" "$p" "  Rss: 4 kB"
+expect 1 "oracle: a line with no partner fails" oc "$tmp/base" "$tmp/extra"
+out "$tmp/gone" x-1g "$s"
+expect 1 "oracle: a dropped line fails" oc "$tmp/base" "$tmp/gone"
+grep -v '^patched:' "$tmp/allow" >"$tmp/allow2"
+expect 1 "oracle: an entry without its patched line is an error" \
+	python3 "$TOP/scripts/oracle-compare.py" "$tmp/base" "$tmp/same" --allow "$tmp/allow2" --patches "$tmp/patches"
+
+# The selftest comparison (scripts/selftests-compare.py), with the cases inside a test.
+tap() { # DIR NAME "RESULT..." : one mm test whose cases are ok, fail or skip
+	local d=$1 n=$2 r i=0 top=ok
+	mkdir -p "$d"
+	{
+		echo "TAP version 13"
+		echo "# running ./$n"
+		for r in $3; do
+			i=$((i + 1))
+			case $r in
+			ok) echo "# ok $i case $i" ;;
+			fail) echo "# not ok $i case $i" && top="not ok" ;;
+			skip) echo "# ok $i # SKIP case $i" ;;
+			esac
+		done
+		echo "$top 1 $n"
+	} >>"$d/mm-x.tap"
+	echo "mm/$n $([ "$top" = ok ] && echo PASS || echo FAIL)" >>"$d/results.txt"
+}
+: >"$tmp/kbf"
+sc() { python3 "$TOP/scripts/selftests-compare.py" "$1/results.txt" "$2/results.txt" "$tmp/kbf"; }
+tap "$tmp/kb" t "ok ok ok"
+tap "$tmp/kp" t "ok ok ok"
+expect 0 "selftests: the same cases pass" sc "$tmp/kb" "$tmp/kp"
+tap "$tmp/kq" t "ok ok skip"
+expect 1 "selftests: a case skipped on the patched kernel only fails, the test passing" sc "$tmp/kb" "$tmp/kq"
+tap "$tmp/kr" t "ok ok fail"
+expect 1 "selftests: a case failing on the patched kernel only fails" sc "$tmp/kb" "$tmp/kr"
+tap "$tmp/ks" t "ok ok ok"
+tap "$tmp/ks" new "ok skip"
+expect 1 "selftests: a skipped case in a test the series adds fails" sc "$tmp/kb" "$tmp/ks"
+tap "$tmp/kt" t "ok ok ok"
+tap "$tmp/kt" new "ok ok"
+expect 0 "selftests: a test the series adds, every case passing, passes" sc "$tmp/kb" "$tmp/kt"
+exit $bad
