@@ -3,6 +3,9 @@
 # Boot a built kernel in QEMU and run a job script in the guest.
 #
 #   scripts/boot.sh base|patched JOB [NAME]
+#   scripts/boot.sh base|patched --exec 'COMMAND' [NAME]   run one shell command, print its output
+#   scripts/boot.sh base|patched --shell [NAME]            an interactive shell on the console
+#                                                          (exit it to power the guest off)
 #
 # The guest shares the host's root file system read-only over 9p (as virtme-ng does), so bash,
 # libraries and the programs built under build/ are there without an image; the run folder
@@ -23,12 +26,32 @@
 # guest instruction, so that a time measured in the guest counts instructions).
 . "$(dirname "$0")/lib.sh"
 
-which=${1:-} job=${2:-} name=${3:-$1}
-[ -n "$which" ] && [ -f "$job" ] || die "usage: boot.sh base|patched JOB [NAME]"
+usage="usage: boot.sh base|patched JOB|--exec COMMAND|--shell [NAME]"
+which=${1:-} job=${2:-} mode=job
+case "$job" in
+--exec)
+	[ $# -ge 3 ] || die "$usage"
+	mode=exec job=$(mktemp) name=${4:-$1-exec}
+	printf 'cd /tmp
+%s
+' "$3" >"$job"
+	trap 'rm -f "$job"' EXIT
+	;;
+--shell)
+	mode=shell job=$(mktemp) name=${3:-$1-shell}
+	# The job's output goes to guest.log: give the shell the console, as its controlling tty.
+	printf 'cd /tmp
+exec setsid -c bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
+' >"$job"
+	trap 'rm -f "$job"' EXIT
+	;;
+*) name=${3:-$1} ;;
+esac
+[ -n "$which" ] && [ -f "$job" ] || die "$usage"
 case "$which" in
 patched) out=$BUILD/linux-out$FLAVOUR ;;
 base) out=$BUILD/base/linux-out$FLAVOUR ;;
-*) die "usage: boot.sh base|patched JOB [NAME]" ;;
+*) die "$usage" ;;
 esac
 kernel=$out/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no $which kernel: run scripts/build.sh $which"
@@ -81,6 +104,14 @@ qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 	-fsdev "local,id=out,path=$run,security_model=none,multidevs=remap"
 	-device virtio-9p-pci,fsdev=out,mount_tag=ptwout
 	-serial "file:$run/serial.log" -monitor none)
+if [ $mode = shell ]; then
+	# The console on this terminal (Ctrl-A X quits QEMU), kept in serial.log as well.
+	qemu=("${qemu[@]:0:${#qemu[@]}-4}" -chardev "stdio,id=con,mux=on,logfile=$run/serial.log,signal=off"
+		-serial chardev:con -mon chardev=con,mode=readline)
+	printf '%q ' "${qemu[@]}" >"$run/qemu.cmd"
+	"${qemu[@]}"
+	exit
+fi
 printf '%q ' "${qemu[@]}" >"$run/qemu.cmd"
 
 t0=$(date +%s)
@@ -121,6 +152,7 @@ if [ -z "$status" ]; then
 fi
 echo "$which $accel ${secs}s $(date -u +%FT%TZ)" >>"$BUILD/boot-times.log"
 log "boot: $which: guest job exited $status after ${secs}s"
+[ $mode = exec ] && cat "$run/guest.log"
 if [ "$status" != 0 ] && [ -s "$run/guest.log" ]; then
 	# The guest's own account of what failed: its error lines, else the end of its output.
 	{ grep -E 'FAIL|[Ee]rror|not ok|^# ' "$run/guest.log" || tail -n 5 "$run/guest.log"; } |

@@ -3,8 +3,9 @@
 # The main job: make the tree if there is none (base + patches/), build the patched kernel,
 # boot it with hugepages= on the command line, and print the /proc/<pid>/smaps entries,
 # numa_maps lines and a pagemap summary of a workload that maps anon memory, a THP, and 2M
-# and 1G hugetlb, private and shared.
+# and 1G hugetlb, private and shared. Installs the Debian packages it misses first.
 . "$(dirname "$0")/lib.sh"
+"$TOP/scripts/deps.sh"
 
 t0=$(date +%s)
 [ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"

@@ -3,7 +3,8 @@
 # The test command: every test the project has, one line each, then "N passed, N failed".
 # Exits non-zero when any test fails. A test's full output is in build/test-logs/.
 #
-#   0. the harness: its comparisons, fed made-up outputs, fail what they must
+#   0. the Debian packages it needs, installed where missing (scripts/deps.sh); the harness: its
+#      comparisons, fed made-up outputs, fail what they must
 #      (scripts/harness-check.sh)
 #   1. the tree: ptw-base + patches/ applied with git am (nothing else runs if this fails)
 #   2. the series: checkpatch --strict (sign-off aside) and trailers on every patch, the cover
@@ -104,6 +105,7 @@ both() {
 }
 
 S=$TOP/scripts
+t "deps: the Debian packages the harness needs are installed (scripts/deps.sh)" "$S/deps.sh" || summary
 t "harness: the oracle and selftest comparisons fail what they must" "$S/harness-check.sh"
 t "tree: ptw-base + patches/ apply with git am" "$S/tree.sh" || summary
 
