@@ -79,6 +79,10 @@ if ! "${mk[@]}" "$target" >"$out/build.log" 2>&1; then
 	grep -E 'error|Error' "$out/build.log" | head -30 >&2
 	die "$which kernel build failed: see ${out#"$TOP"/}/build.log"
 fi
-grep -E ': warning:' "$out/build.log" >&2 || true
+# A warning fails the build, as it fails the cross-builds (scripts/cross.sh).
+if grep -qE ': warning:' "$out/build.log"; then
+	grep -E ': warning:' "$out/build.log" | head -20 | sed 's/^/FAILED: build warning: /'
+	die "$which kernel: the build gave warnings: see ${out#"$TOP"/}/build.log"
+fi
 echo "$which $ARCH $(since "$t0")s $(date -u +%FT%TZ)" >>"$BUILD/build-times.log"
 log "build: $which kernel built in $(since "$t0")s: ${out#"$TOP"/}/$image"
