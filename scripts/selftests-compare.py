@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 """Table of selftest results on the base and the patched kernel.
 
-  selftests-compare.py BASE_RESULTS PATCHED_RESULTS KNOWN_BASE_FAILURES
+  selftests-compare.py BASE_RESULTS PATCHED_RESULTS KNOWN_BASE_FAILURES [LEFT_OUT_FOR_TIME]
 
 A results file has a line "<suite>/<test> PASS|FAIL|SKIP" per test. Fails (exit 1) when a test
 that passes on the base does not pass on the patched kernel, when a result file is missing or
 empty, or when a test that does not pass on the base is not listed, with its reason, in
 KNOWN_BASE_FAILURES (lines "<suite>/<test> | <reason>"), and when a test that the series adds
-(one the base does not have) does not pass on the patched kernel.
+(one the base does not have) does not pass on the patched kernel. The tests of
+LEFT_OUT_FOR_TIME (same format) are not run on either kernel: each must be a skip on both, is
+printed as left out, and counts neither as passed nor as a base failure.
 
 The TAP files beside each results file (mm-<category>.tap, mincore.tap) are read for the
 results inside each test: the "ok"/"not ok" lines that a test prints of its own cases. A test
@@ -115,7 +117,12 @@ def retried(results_path):
 
 def main():
     base, patched, kb = results(sys.argv[1]), results(sys.argv[2]), known(sys.argv[3])
+    lo = known(sys.argv[4]) if len(sys.argv) > 4 else {}
     bad = 0
+    for n in sorted(set(kb) & set(lo)):
+        print(f"FAILED: selftest {n}: listed both as a base failure and as left out for time",
+              file=sys.stderr)
+        bad += 1
     if not base or not patched:
         print("no selftest results for", "base" if not base else "patched")
         return 1
@@ -128,7 +135,11 @@ def main():
         b, p = base.get(n, "-"), patched.get(n, "-")
         cv = case_verdict(cbase.get(n), cpatched.get(n), b == "-")
         failed = True
-        if b == "-" and p == "PASS" and not cv:
+        if n in lo and b == p == "SKIP":
+            verdict, failed = "left out for time: " + lo[n], False
+        elif n in lo:
+            verdict = "listed as left out for time, but it ran"
+        elif b == "-" and p == "PASS" and not cv:
             verdict, failed = "new in the series", False
         elif b == "-":
             verdict = "new in the series, and not passing" if p != "PASS" else cv
@@ -154,7 +165,8 @@ def main():
         if base.get(n) == "PASS":
             print(f"note: {n} is listed in known-base-failures but passed on the base")
     print(f"{sum(r == 'PASS' for r in base.values())}/{len(base)} pass on the base, "
-          f"{sum(r == 'PASS' for r in patched.values())}/{len(patched)} on the patched kernel")
+          f"{sum(r == 'PASS' for r in patched.values())}/{len(patched)} on the patched kernel, "
+          f"{sum(n in lo for n in names)} left out for time")
     return 1 if bad else 0
 
 

@@ -29,7 +29,8 @@ base_key() {
 		cat "$BUILD/base/linux-out/.config"
 		gcc --version | head -1
 		qemu-system-x86_64 --version | head -1
-		cat "$TOP/guest/init" "$TOP/guest/jobs/selftests.sh" "$TOP/scripts/boot.sh" "$0"
+		cat "$TOP/guest/init" "$TOP/guest/jobs/selftests.sh" "$TOP/scripts/boot.sh" "$0" \
+			"$TOP/selftests/left-out-for-time"
 		printf '%s|' "$CATS" "${PTW_KST_TEST_TIMEOUT:-60}" "${PTW_KST_SLOWDOWN:-1}" "${PTW_CPUS:-}" \
 			"${PTW_MEM:-}" "${PTW_HUGEPAGES:-}" "${PTW_CMDLINE:-}" "${PTW_ACCEL:-}"
 	} | sha256sum | cut -c1-16
@@ -52,6 +53,8 @@ keep_base() {
 	fi
 }
 
+# left_out: the mm tests of selftests/left-out-for-time, as run_vmtests.sh runs them
+left_out() { sed -n 's#^mm/\([^ |]*\) *|.*#\1#p' "$TOP/selftests/left-out-for-time" | tr '\n' ' '; }
 tree_of() { case "$1" in base) echo "$BASE_TREE $BUILD/base/linux-out" ;; patched) echo "$TREE $BUILD/linux-out" ;; *) die "base or patched" ;; esac; }
 
 case "${1:-}" in
@@ -67,8 +70,9 @@ run)
 	read -r src out < <(tree_of "$2")
 	job=$(mktemp)
 	{
-		printf 'export PTW_KST=%q PTW_KST_CATS=%q PTW_KST_TEST_TIMEOUT=%q PTW_KST_SLOWDOWN=%q\n' \
-			"$out/kselftest/kselftest_install" "$CATS" "${PTW_KST_TEST_TIMEOUT:-60}" "${PTW_KST_SLOWDOWN:-1}"
+		printf 'export PTW_KST=%q PTW_KST_CATS=%q PTW_KST_TEST_TIMEOUT=%q PTW_KST_SLOWDOWN=%q PTW_KST_LEFT_OUT=%q\n' \
+			"$out/kselftest/kselftest_install" "$CATS" "${PTW_KST_TEST_TIMEOUT:-60}" "${PTW_KST_SLOWDOWN:-1}" \
+			"$(left_out)"
 		cat "$TOP/guest/jobs/selftests.sh"
 	} >"$job"
 	rc=0
@@ -90,7 +94,8 @@ reuse)
 	;;
 compare)
 	python3 "$TOP/scripts/selftests-compare.py" "$BUILD/runs/selftests-base/results.txt" \
-		"$BUILD/runs/selftests-patched/results.txt" "$TOP/selftests/known-base-failures"
+		"$BUILD/runs/selftests-patched/results.txt" "$TOP/selftests/known-base-failures" \
+		"$TOP/selftests/left-out-for-time"
 	;;
 *) die "usage: selftests.sh build|run base|patched, reuse base, or compare" ;;
 esac

@@ -25,8 +25,9 @@ cp -a "$PTW_KST" /tmp/ext4/kst || die "cannot copy $PTW_KST"
 # run_vmtests.sh selects by category only, and under TCG some stress tests run for hours: its
 # run_test() gets a time limit per test (a test that hits it exits 124 and counts as failed).
 # uffd-unit-tests, uffd-wp-mremap, migration (six 20 s cases), charge_reserved_hugetlb.sh
-# (its last case ended just past 60 s once) and khugepaged get longer; the two tests that time
-# out on the base here (selftests/known-base-failures) get 10 s. With another guest beside
+# (its last case ended just past 60 s once) and khugepaged get longer; the tests in
+# PTW_KST_LEFT_OUT (selftests/left-out-for-time) are not run: they exit 4, a skip, and the
+# comparison reports them as left out. With another guest beside
 # it, a guest gets less than half the CPU time it would alone: transhuge-stress -d 20 then
 # timed out at 60 s, and the userfaultfd tests took 765 s where they take 254 s alone; such a
 # run doubles every limit (PTW_KST_SLOWDOWN=2). scripts/test.sh runs one guest at a time.
@@ -51,9 +52,10 @@ cat >ptw-run.sh <<'PTW'
 # THP settings saved at the start of the job are written back before each run.
 thp_restore() { while read -r f v; do echo "$v" >"$f" 2>/dev/null; done <"$PTW_RUN/thp-settings"; }
 s=${PTW_KST_SLOWDOWN:-1}
+for t in $PTW_KST_LEFT_OUT; do
+	[ "$*" = "./$t" ] && { echo "# ptw: $t left out for time (selftests/left-out-for-time)"; exit 4; }
+done
 case "$1" in
-# They time out here on the base (selftests/known-base-failures): no longer than that.
-./hugetlb_fault_after_madv | ./folio_split_race_test) limit=10 ;;
 ./uffd-unit-tests) limit=$((600 * s)) ;;
 ./uffd-wp-mremap | ./migration | ./charge_reserved_hugetlb.sh) limit=$((300 * s)) ;;
 ./khugepaged) limit=$((180 * s)) ;;
@@ -75,7 +77,7 @@ echo "$*" >>"$PTW_RUN/retried.txt"
 run "$@"
 PTW
 chmod +x ptw-run.sh
-export PTW_RUN=$run PTW_KST_TEST_TIMEOUT PTW_KST_SLOWDOWN
+export PTW_RUN=$run PTW_KST_TEST_TIMEOUT PTW_KST_SLOWDOWN PTW_KST_LEFT_OUT
 sed -i -e 's|("\$@" 2>&1) \| tap_prefix|(./ptw-run.sh "$@" 2>\&1) \| tap_prefix|' run_vmtests.sh
 grep -q '(./ptw-run.sh "$@"' run_vmtests.sh || die "cannot add the time limit to run_vmtests.sh"
 
