@@ -1079,6 +1079,78 @@ static void case_mlock(struct ctx *c)
 		fail("mlock");
 }
 
+/* A PMD THP mlocked, and 64K mTHPs of which the first three are mlocked. */
+static void case_mlock_thp(struct ctx *c)
+{
+	case_anon_thp(c);
+	if (mlock(c->base, SZ_2M))
+		fail("mlock");
+}
+
+static void case_mlock_mthp(struct ctx *c)
+{
+	map_mthp_64k(c, 5);
+	if (mlock(c->base, 3 * SZ_64K))
+		fail("mlock");
+}
+
+/* Pages given back with MADV_FREE: LazyFree until memory runs short, which it does not. */
+static void case_madv_free(struct ctx *c)
+{
+	c->len = 16 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	touch(c->base, 12 * psize, psize);
+	if (madvise(c->base + 4 * psize, 6 * psize, MADV_FREE))
+		fail("MADV_FREE");
+}
+
+/* Guard regions (MADV_GUARD_INSTALL) over faulted and unfaulted pages. */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+static void case_guard(struct ctx *c)
+{
+	c->len = 16 * psize;
+	c->base = map_anon(c->len, 0);
+	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	touch(c->base, 8 * psize, psize);
+	if (madvise(c->base + 2 * psize, 3 * psize, MADV_GUARD_INSTALL) ||
+	    madvise(c->base + 10 * psize, 2 * psize, MADV_GUARD_INSTALL))
+		fail("MADV_GUARD_INSTALL");
+}
+
+/* Soft-dirty cleared, then one page written again: in a PMD THP, and in one 64K mTHP. */
+static void case_thp_soft_dirty(struct ctx *c)
+{
+	case_anon_thp(c);
+	sysfs_write("/proc/self/clear_refs", "4");
+	c->base[5 * psize] = 2;
+}
+
+static void case_mthp_soft_dirty(struct ctx *c)
+{
+	map_mthp_64k(c, 4);
+	sysfs_write("/proc/self/clear_refs", "4");
+	c->base[SZ_64K + 3 * psize] = 2;	/* one page of the second folio */
+}
+
+/*
+ * 64K mTHPs moved by mremap() to an address 32K off a 64K boundary, with a 2M boundary in
+ * the middle of the third folio: each folio is mapped by PTEs of two 64K ranges, and the third
+ * by PTEs of two page tables.
+ */
+static void case_mthp_mremap(struct ctx *c)
+{
+	char *area = map_anon(2 * SZ_2M, SZ_2M);
+	char *to = area + SZ_2M - 2 * SZ_64K - SZ_64K / 2;
+
+	map_mthp_64k(c, 5);
+	c->base = mremap(c->base, c->len, c->len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	if (c->base != to)
+		fail("mremap");
+}
+
 static void case_htlb_mremap(struct ctx *c)
 {
 	char *p;
@@ -1246,6 +1318,13 @@ static const struct oracle_case cases[] = {
 	{ "gup-protnone-hugetlb-1g", case_gup_protnone_1g },
 	{ "mlock", case_mlock },
 	{ "hugetlb-mremap", case_htlb_mremap },
+	{ "mlock-thp", case_mlock_thp },
+	{ "mlock-mthp-64k", case_mlock_mthp },
+	{ "madv-free", case_madv_free },
+	{ "guard-regions", case_guard },
+	{ "thp-soft-dirty", case_thp_soft_dirty },
+	{ "mthp-64k-soft-dirty", case_mthp_soft_dirty },
+	{ "mthp-64k-mremap-across-tables", case_mthp_mremap },
 	{ "hwpoison-anon", case_hwpoison_anon },
 	{ "hwpoison-thp", case_hwpoison_thp },
 	{ "hwpoison-hugetlb", case_hwpoison_hugetlb },
