@@ -570,12 +570,18 @@ static void report(struct ctx *c, const char *stage)
 
 /* ---- the cases -------------------------------------------------------------------------- */
 
-static void case_anon_4k(struct ctx *c)
+/* @npages of small anonymous folios (no THP), the first @ntouch of them written. */
+static void map_small(struct ctx *c, size_t npages, size_t ntouch)
 {
-	c->len = 16 * psize;
+	c->len = npages * psize;
 	c->base = map_anon(c->len, 0);
 	madvise(c->base, c->len, MADV_NOHUGEPAGE);
-	touch(c->base, 8 * psize, psize);
+	touch(c->base, ntouch * psize, psize);
+}
+
+static void case_anon_4k(struct ctx *c)
+{
+	map_small(c, 16, 8);
 	c->base[12 * psize] = c->base[13 * psize];	/* read fault: the zero page */
 }
 
@@ -725,20 +731,14 @@ static void case_shmem_private_swapped(struct ctx *c)
 
 static void case_swap(struct ctx *c)
 {
-	c->len = 16 * psize;
-	c->base = map_anon(c->len, 0);
-	madvise(c->base, c->len, MADV_NOHUGEPAGE);
-	touch(c->base, 12 * psize, psize);
+	map_small(c, 16, 12);
 	if (madvise(c->base + 4 * psize, 8 * psize, MADV_PAGEOUT))
 		fail("MADV_PAGEOUT");
 }
 
 static void case_soft_dirty(struct ctx *c)
 {
-	c->len = 16 * psize;
-	c->base = map_anon(c->len, 0);
-	madvise(c->base, c->len, MADV_NOHUGEPAGE);
-	touch(c->base, 8 * psize, psize);
+	map_small(c, 16, 8);
 	sysfs_write("/proc/self/clear_refs", "4");
 	touch(c->base + 2 * psize, 2 * psize, psize);	/* dirty again: pages 2 and 3 */
 	touch(c->base + 12 * psize, psize, psize);	/* a new page after the clear */
@@ -1072,9 +1072,7 @@ static void case_gup_protnone_1g(struct ctx *c) { gup_protnone_case(c, SZ_1G); }
 
 static void case_mlock(struct ctx *c)
 {
-	c->len = 8 * psize;
-	c->base = map_anon(c->len, 0);
-	madvise(c->base, c->len, MADV_NOHUGEPAGE);
+	map_small(c, 8, 0);
 	if (mlock(c->base, 4 * psize))
 		fail("mlock");
 }
@@ -1097,10 +1095,7 @@ static void case_mlock_mthp(struct ctx *c)
 /* Pages given back with MADV_FREE: LazyFree until memory runs short, which it does not. */
 static void case_madv_free(struct ctx *c)
 {
-	c->len = 16 * psize;
-	c->base = map_anon(c->len, 0);
-	madvise(c->base, c->len, MADV_NOHUGEPAGE);
-	touch(c->base, 12 * psize, psize);
+	map_small(c, 16, 12);
 	if (madvise(c->base + 4 * psize, 6 * psize, MADV_FREE))
 		fail("MADV_FREE");
 }
@@ -1111,10 +1106,7 @@ static void case_madv_free(struct ctx *c)
 #endif
 static void case_guard(struct ctx *c)
 {
-	c->len = 16 * psize;
-	c->base = map_anon(c->len, 0);
-	madvise(c->base, c->len, MADV_NOHUGEPAGE);
-	touch(c->base, 8 * psize, psize);
+	map_small(c, 16, 8);
 	if (madvise(c->base + 2 * psize, 3 * psize, MADV_GUARD_INSTALL) ||
 	    madvise(c->base + 10 * psize, 2 * psize, MADV_GUARD_INSTALL))
 		fail("MADV_GUARD_INSTALL");
