@@ -1155,6 +1155,189 @@ static void case_htlb_mremap(struct ctx *c)
 	c->base = p;
 }
 
+/*
+ * The PMD table of a shared HugeTLB mapping shared by two processes: 1 GiB of 2M pages
+ * (MAP_NORESERVE: only the pages touched are allocated) at a 1 GiB boundary, so that the
+ * child's faults find the parent's PMD table through the file and share it. The child
+ * reports while it shares the table, having faulted two more pages through it.
+ */
+static void case_htlb_pmd_share(struct ctx *c)
+{
+	pid_t pid;
+	int st;
+
+	c->len = SZ_1G;
+	c->base = map_aligned(c->len, SZ_1G, PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB |
+			      MAP_NORESERVE, -1);
+	touch(c->base, 4 * SZ_2M, SZ_2M);
+	c->no_move = 1;		/* a page not faulted would be allocated by the move */
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fail("fork");
+	if (!pid) {
+		touch(c->base + 8 * SZ_2M, 2 * SZ_2M, SZ_2M);
+		c->base[SZ_2M] = 3;
+		report(c, "child, sharing the parent's PMD table");
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	out("-- parent, after the child exited\n");
+}
+
+/* A 1G HugeTLB page made PROT_NONE (not moved: 1 GiB copied twice costs a minute). */
+static void case_htlb_1g_prot_none(struct ctx *c)
+{
+	hugetlb_case(c, SZ_1G, 0, 1, 1);
+	c->no_move = 1;
+	if (mprotect(c->base, c->len, PROT_NONE))
+		fail("mprotect");
+}
+
+/*
+ * pagemap read without CAP_SYS_ADMIN: after setresuid() to nobody the PFN field of present
+ * entries reads 0, and so does the swap type and offset of swapped-out ones. Printed here
+ * as the raw frame field is zero or not, a run of pages per line; the reports that follow
+ * are of the same unprivileged process (their folio offsets are then those of PFN 0).
+ */
+static void case_unpriv_pagemap(struct ctx *c)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	size_t n = 16, i, from = 0;
+	uint64_t pm[16], key, cur = 0;
+
+	map_small(c, n, 12);
+	c->base[14 * psize] = c->base[15 * psize];	/* the zero page */
+	if (madvise(c->base + 4 * psize, 4 * psize, MADV_PAGEOUT))
+		fail("MADV_PAGEOUT");
+	if (fd < 0)
+		fail("pagemap");
+	close(fd);
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		fail("setresuid");
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0 || pread(fd, pm, sizeof(pm), (uintptr_t)c->base / psize * 8) != sizeof(pm))
+		fail("pagemap, unprivileged");
+	close(fd);
+	for (i = 0; i <= n; i++) {
+		key = i < n ? (pm[i] & ~PM_PFN_MASK) | !!(pm[i] & PM_PFN_MASK) : ~0ULL;
+		if (i && key == cur)
+			continue;
+		if (i) {
+			char fl[96];
+
+			pm_flags_str(cur & ~1ULL, fl);
+			out("unprivileged pagemap +%#zx-+%#zx%s, frame %s\n", from * psize,
+			    i * psize, fl, cur & 1 ? "shown" : "0");
+		}
+		cur = key;
+		from = i;
+	}
+}
+
+/*
+ * KSM: 12 pages made mergeable, four with one content, four with another and four unique;
+ * ksmd runs until the eight are merged into two KSM pages (or 60 s have gone by).
+ */
+static void case_ksm(struct ctx *c)
+{
+	int i, merged = -1;
+
+	map_small(c, 16, 0);
+	for (i = 0; i < 12; i++)
+		memset(c->base + i * psize, i < 4 ? 'a' : i < 8 ? 'b' : 'c' + i, psize);
+	if (madvise(c->base, 12 * psize, MADV_MERGEABLE))
+		fail("MADV_MERGEABLE");
+	sysfs_write("/sys/kernel/mm/ksm/sleep_millisecs", "0");
+	sysfs_write("/sys/kernel/mm/ksm/pages_to_scan", "1000");
+	sysfs_write("/sys/kernel/mm/ksm/run", "1");
+	for (i = 0; i < 600 && merged != 8; i++) {
+		FILE *f = fopen("/proc/self/ksm_stat", "r");
+		char line[128];
+
+		if (!f)
+			fail("/proc/self/ksm_stat");
+		while (fgets(line, sizeof(line), f))
+			sscanf(line, "ksm_merging_pages %d", &merged);
+		fclose(f);
+		if (merged != 8)
+			usleep(100000);
+	}
+	sysfs_write("/sys/kernel/mm/ksm/run", "0");
+	out("ksm: %d pages merged\n", merged);
+}
+
+/* A VM_PFNMAP mapping: four pages of /dev/mem at the first System RAM below 1 MiB. */
+static void case_pfnmap(struct ctx *c)
+{
+	int fd = open("/dev/mem", O_RDONLY);
+
+	if (fd < 0)
+		fail("/dev/mem");
+	c->len = 4 * psize;
+	c->base = mmap(NULL, c->len, PROT_READ, MAP_SHARED, fd, 0x1000);
+	if (c->base == MAP_FAILED)
+		fail("mmap /dev/mem");
+	close(fd);
+	out("pfnmap: first byte read\n");
+	(void)*(volatile char *)c->base;
+}
+
+/*
+ * A shmem PMD THP (ShmemPmdMapped): a 4M memfd, shmem THP on for it, the first 2M written, a
+ * page of the second read.
+ */
+static void case_shmem_thp(struct ctx *c)
+{
+	const char *s = "/sys/kernel/mm/transparent_hugepage/shmem_enabled";
+	int fd;
+
+	sysfs_write(s, "always");
+	fd = memfd_create("ptw-oracle-thp", 0);
+	c->len = 2 * SZ_2M;
+	if (fd < 0 || ftruncate(fd, c->len))
+		fail("memfd");
+	c->base = map_aligned(c->len, SZ_2M, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
+	touch(c->base, SZ_2M, psize);
+	sysfs_write(s, "never");
+	close(fd);
+}
+
+/*
+ * A page-cache PMD THP (FilePmdMapped): a 4M file on ext4 (PTW_EXT4, set up by the oracle
+ * job), its page cache dropped, mapped read-only with MADV_HUGEPAGE and read, so that
+ * readahead brings in PMD-sized folios and the fault maps the first by its PMD.
+ */
+static void case_file_thp(struct ctx *c)
+{
+	const char *dir = getenv("PTW_EXT4");
+	char path[256], buf[4096];
+	int fd, i;
+
+	if (!dir)
+		fail("PTW_EXT4 not set");
+	snprintf(path, sizeof(path), "%s/ptw-oracle-file", dir);
+	unlink(path);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		fail(path);
+	memset(buf, 'f', sizeof(buf));
+	c->len = 2 * SZ_2M;
+	for (i = 0; i < (int)(c->len / sizeof(buf)); i++)
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			fail("write");
+	if (fsync(fd))
+		fail("fsync");
+	sysfs_write("/proc/sys/vm/drop_caches", "3");
+	c->base = map_aligned(c->len, SZ_2M, PROT_READ, MAP_PRIVATE, fd);
+	if (madvise(c->base, c->len, MADV_HUGEPAGE))
+		fail("MADV_HUGEPAGE");
+	(void)*(volatile char *)c->base;
+	close(fd);
+}
+
 static sigjmp_buf bus_jmp;
 static volatile int bus_lsb = -1;
 
@@ -1317,6 +1500,13 @@ static const struct oracle_case cases[] = {
 	{ "thp-soft-dirty", case_thp_soft_dirty },
 	{ "mthp-64k-soft-dirty", case_mthp_soft_dirty },
 	{ "mthp-64k-mremap-across-tables", case_mthp_mremap },
+	{ "hugetlb-pmd-share", case_htlb_pmd_share },
+	{ "hugetlb-1g-prot-none", case_htlb_1g_prot_none },
+	{ "unprivileged-pagemap", case_unpriv_pagemap },
+	{ "ksm", case_ksm },
+	{ "pfnmap", case_pfnmap },
+	{ "shmem-thp", case_shmem_thp },
+	{ "file-thp", case_file_thp },
 	{ "hwpoison-anon", case_hwpoison_anon },
 	{ "hwpoison-thp", case_hwpoison_thp },
 	{ "hwpoison-hugetlb", case_hwpoison_hugetlb },

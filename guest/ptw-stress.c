@@ -4,6 +4,9 @@
  * change what they walk: map, fault and unmap anonymous 4K, 64K mTHP and PMD THP memory and 2M
  * HugeTLB; zap it with MADV_DONTNEED, page it out, split THPs (MADV_COLD on part of one, then
  * a partial munmap), and move pages between the two NUMA nodes with mbind(MPOL_MF_MOVE).
+ * Half of the mappings are registered for asynchronous userfaultfd write-protection, and the
+ * reader also runs PAGEMAP_SCAN with PM_SCAN_WP_MATCHING over the whole address space, which
+ * write-protects the written pages it reports: the one reader that changes the entries.
  *
  *   ptw-stress SECONDS
  *
@@ -24,13 +27,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SZ_2M		(2UL << 20)
+#include "ptw.h"
+
 #define LEN		(8 * SZ_2M)
+#define PAGE_IS_WRITTEN_	(1ULL << 1)
 #define MPOL_BIND_	2
 #define MPOL_MF_MOVE_	(1 << 1)
 
 static atomic_int stop;
 static atomic_long changes;
+static int uffd = -1;
 
 static void die(const char *what)
 {
@@ -76,6 +82,13 @@ static void churn(int kind, unsigned int *seed)
 		madvise(p, LEN, MADV_NOHUGEPAGE);
 	if (kind == 2)
 		madvise(p, LEN, MADV_HUGEPAGE);
+	if (rand_r(seed) & 1) {
+		struct uffdio_register reg = { .range = { (uintptr_t)p, LEN },
+					       .mode = UFFDIO_REGISTER_MODE_WP };
+
+		if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+			die("UFFDIO_REGISTER");
+	}
 	touch(p, LEN);
 	syscall(SYS_mbind, p + off, SZ_2M, MPOL_BIND_, &node, 8 * sizeof(node), MPOL_MF_MOVE_);
 	madvise(p + off + 4096 * 3, 4096 * 5, MADV_DONTNEED);
@@ -135,6 +148,34 @@ static void read_pagemap(char *buf)
 	close(fd);
 }
 
+/*
+ * PAGEMAP_SCAN of the lower 128 TiB for written pages, write-protecting them: VMAs not
+ * registered for asynchronous write-protection are passed over. Returns the regions found.
+ */
+static long scan_wp(void)
+{
+	static struct page_region v[64];
+	struct pm_scan_arg a = {
+		.size = sizeof(a), .flags = PM_SCAN_WP_MATCHING_, .start = 0, .end = 1ULL << 47,
+		.vec = (uintptr_t)v, .vec_len = 64, .category_mask = PAGE_IS_WRITTEN_,
+		.return_mask = PAGE_IS_WRITTEN_,
+	};
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	long r, found = 0;
+
+	if (fd < 0)
+		die("pagemap");
+	do {
+		r = ioctl(fd, PAGEMAP_SCAN, &a);
+		if (r < 0)
+			die("PAGEMAP_SCAN");
+		found += r;
+		a.start = a.walk_end;
+	} while (a.walk_end < a.end);
+	close(fd);
+	return found;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const files[] = { "/proc/self/smaps", "/proc/self/smaps_rollup",
@@ -142,11 +183,16 @@ int main(int argc, char **argv)
 	time_t end = time(NULL) + (argc > 1 ? atoi(argv[1]) : 20);
 	char *buf = malloc(1 << 20);
 	pthread_t t[3];
-	long reads = 0;
+	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_WP_UNPOPULATED |
+				  UFFD_FEATURE_WP_HUGETLBFS_SHMEM | UFFD_FEATURE_WP_ASYNC };
+	long reads = 0, regions = 0;
 	int i;
 
 	if (!buf)
 		die("malloc");
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		die("userfaultfd");
 	for (i = 0; i < 3; i++)
 		if (pthread_create(&t[i], NULL, changer, (void *)(uintptr_t)(i + 1)))
 			die("pthread_create");
@@ -154,12 +200,13 @@ int main(int argc, char **argv)
 		for (i = 0; i < 3; i++)
 			read_all(files[i], buf, 1 << 20);
 		read_pagemap(buf);
-		reads += 4;
+		regions += scan_wp();
+		reads += 5;
 	}
 	atomic_store(&stop, 1);
 	for (i = 0; i < 3; i++)
 		pthread_join(t[i], NULL);
-	printf("ptw-stress: %ld reads while %ld mappings were changed\n", reads,
-	       atomic_load(&changes));
+	printf("ptw-stress: %ld reads (%ld written regions write-protected) while %ld mappings were changed\n",
+	       reads, regions, atomic_load(&changes));
 	return 0;
 }

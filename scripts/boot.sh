@@ -90,7 +90,8 @@ fi
 cmdline="console=ttyS0 loglevel=5 panic=-1 oops=panic root=/dev/root rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$TOP/guest/init $hp"
 cmdline+=" PTW_TOP=$TOP PTW_BUILD=$BUILD ${PTW_CMDLINE:-}"
-# Built-in KUnit suites run at boot only where asked for (scripts/kunit.sh sets PTW_KUNIT=1).
+# Built-in KUnit suites run at boot only where asked for (PTW_KUNIT=1; scripts/kunit.sh runs
+# them with kunit.py exec instead).
 [ "${PTW_KUNIT:-0}" = 1 ] || cmdline+=" kunit.enable=0"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot

@@ -13,9 +13,24 @@
 #
 #   scripts/cross.sh [ARCH[-nothp]...]   default: arm64 riscv s390 powerpc loongarch;
 #                                        output in build/cross/<arch>[-nothp]
+#
+# PTW_CROSS_REV=REV builds the scratch tree at commit REV instead, in a worktree of its own
+# (build/cross/linux-rev; scripts/test.sh: a patch that changes only one architecture's files,
+# built at its own commit), with output in build/cross/<arch>[-nothp]-rev.
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no $TREE: run scripts/tree.sh first"
+src=$TREE
+if [ -n "${PTW_CROSS_REV:-}" ]; then
+	src=$BUILD/cross/linux-rev
+	if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		rm -rf "$src"
+		git -C "$TREE" worktree prune
+		mkdir -p "$BUILD/cross"
+		git -C "$TREE" worktree add -q --detach "$src" "$PTW_CROSS_REV"
+	fi
+	git -C "$src" checkout -q --detach "$PTW_CROSS_REV"
+fi
 rc=0
 for name in ${*:-arm64 riscv s390 powerpc loongarch}; do
 	a=${name%-nothp}
@@ -32,18 +47,18 @@ for name in ${*:-arm64 riscv s390 powerpc loongarch}; do
 	loongarch) cross=llvm ;;
 	*) die "no cross-build for $a" ;;
 	esac
-	out=$BUILD/cross/$name
+	out=$BUILD/cross/$name${PTW_CROSS_REV:+-rev}
 	mkdir -p "$out"
 	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 	if [ "$cross" = llvm ]; then
 		command -v clang-19 >/dev/null || die "no clang-19: scripts/deps.sh installs it"
-		mk=(make -s -C "$TREE" O="$out" ARCH="$a" LLVM=-19 CC="ccache clang-19" -j"$JOBS")
+		mk=(make -s -C "$src" O="$out" ARCH="$a" LLVM=-19 CC="ccache clang-19" -j"$JOBS")
 	else
 		command -v "${cross}gcc" >/dev/null || die "no ${cross}gcc: scripts/deps.sh installs it"
-		mk=(make -s -C "$TREE" O="$out" ARCH="$a" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$JOBS")
+		mk=(make -s -C "$src" O="$out" ARCH="$a" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$JOBS")
 	fi
 	t0=$(date +%s)
-	kconfig mk "$TREE" "$out" "${frags[@]}" ||
+	kconfig mk "$src" "$out" "${frags[@]}" ||
 		{ echo "FAIL $name: the .config lacks options its fragments ask for"; rc=1; continue; }
 	if "${mk[@]}" mm/ fs/proc/ "arch/$a/mm/" >"$out/build.log" 2>&1 && ! grep -q ': warning:' "$out/build.log"; then
 		echo "PASS $name: mm/ fs/proc/ arch/$a/mm/ ($(since "$t0")s)"

@@ -79,6 +79,7 @@ tap() { # DIR NAME "RESULT..." : one mm test whose cases are ok, fail or skip
 			ok) echo "# ok $i case $i" ;;
 			fail) echo "# not ok $i case $i" && top="not ok" ;;
 			skip) echo "# ok $i # SKIP case $i" ;;
+			xfail) echo "# ok $i # XFAIL case $i" ;;
 			esac
 		done
 		echo "$top 1 $n"
@@ -100,4 +101,13 @@ expect 1 "selftests: a skipped case in a test the series adds fails" sc "$tmp/kb
 tap "$tmp/kt" t "ok ok ok"
 tap "$tmp/kt" new "ok ok"
 expect 0 "selftests: a test the series adds, every case passing, passes" sc "$tmp/kb" "$tmp/kt"
+# A case a patch changes on purpose, pinned in changed-cases: it holds, or it fails.
+scp() { python3 "$TOP/scripts/selftests-compare.py" "$1/results.txt" "$2/results.txt" "$tmp/kbf" /dev/null "$tmp/pins"; }
+tap "$tmp/ku" t "ok ok xfail"
+echo "mm/t | case 3 | PASS -> XFAIL | patch 1" >"$tmp/pins"
+expect 1 "selftests: a case passing on the base, an XFAIL on the patched kernel, unpinned, fails" sc "$tmp/kb" "$tmp/ku"
+expect 0 "selftests: ... and pinned PASS -> XFAIL, passes" scp "$tmp/kb" "$tmp/ku"
+expect 1 "selftests: a pinned change that does not happen fails" scp "$tmp/kb" "$tmp/kp"
+echo "mm/t | case 2 | PASS -> XFAIL | patch 1" >"$tmp/pins"
+expect 1 "selftests: a pin on another case than the one that changed fails" scp "$tmp/kb" "$tmp/ku"
 exit $bad

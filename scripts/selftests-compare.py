@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Table of selftest results on the base and the patched kernel.
 
-  selftests-compare.py BASE_RESULTS PATCHED_RESULTS KNOWN_BASE_FAILURES [LEFT_OUT_FOR_TIME]
+  selftests-compare.py BASE_RESULTS PATCHED_RESULTS KNOWN_BASE_FAILURES [LEFT_OUT_FOR_TIME
+                       [CHANGED_CASES]]
 
 A results file has a line "<suite>/<test> PASS|FAIL|SKIP" per test. Fails (exit 1) when a test
 that passes on the base does not pass on the patched kernel, when a result file is missing or
@@ -17,6 +18,11 @@ results inside each test: the "ok"/"not ok" lines that a test prints of its own 
 whose cases pass on the base fails the comparison when, on the patched kernel, fewer of them
 pass, more fail or more are skipped; a test that the series adds fails when any of its cases
 is skipped or fails. For a test run twice (retried.txt), the second run's cases count.
+
+CHANGED_CASES pins the cases whose result a patch changes on purpose, a line each:
+"<suite>/<test> | <case> | <base result> -> <patched result> | <patch and why>", results one of
+PASS, FAIL, SKIP, XFAIL. Each must hold exactly (the case found on both kernels with those
+results), and a pinned case is left out of its test's counts.
 """
 import glob
 import os
@@ -47,9 +53,32 @@ def known(path):
     return out
 
 
-def cases(results_path):
-    """{suite/test: {"pass": n, "fail": n, "skip": n, "xfail": n}} from the TAP files."""
+def case_name(rest):
+    """The name of a case from what follows its number: "name", "name # SKIP why", "# XFAIL name"."""
+    rest = rest.strip()
+    for d in ("# XFAIL ", "# SKIP "):
+        if rest.upper().startswith(d):
+            return rest[len(d):].strip()
+    return rest.split(" # ")[0].strip()
+
+
+def changed(path):
+    """{(suite/test, case): (base result, patched result, why)} from CHANGED_CASES."""
     out = {}
+    if path and os.path.isfile(path):
+        for line in open(path, encoding="utf-8"):
+            if line.strip() and not line.startswith("#"):
+                test, case, change, why = [f.strip() for f in line.split("|", 3)]
+                b, _, p = change.partition("->")
+                out[(test, case)] = (b.strip(), p.strip(), why)
+    return out
+
+
+def cases(results_path, status=None):
+    """{suite/test: {"pass": n, "fail": n, "skip": n, "xfail": n}} from the TAP files; each
+    case's result into status[(suite/test, case)] when a dict is given."""
+    out = {}
+    pending = []
     for tap in sorted(glob.glob(os.path.join(os.path.dirname(results_path), "*.tap"))):
         base = os.path.basename(tap)[:-4]
         suite = "mm" if base.startswith("mm-") else base
@@ -59,6 +88,7 @@ def cases(results_path):
             if line.startswith("# # ptw: exit"):
                 # ptw-run.sh runs a failed test once more: its second run counts.
                 cur = {k: 0 for k in cur}
+                pending = []
                 continue
             m = TOP_RE.match(line)
             if m:
@@ -66,20 +96,26 @@ def cases(results_path):
                 prev = out.setdefault(name, {k: 0 for k in cur})
                 for k in cur:
                     prev[k] += cur[k]
+                if status is not None:
+                    for case, res in pending:
+                        status[(name, case)] = res
                 cur = {k: 0 for k in cur}
+                pending = []
                 continue
             m = CASE_RE.match(line)
             if not m:
                 continue
             note = m.group(2).upper()
             if "# SKIP" in note:
-                cur["skip"] += 1
+                res = "skip"
             elif "# XFAIL" in note:
-                cur["xfail"] += 1
+                res = "xfail"
             elif m.group(1):
-                cur["fail"] += 1
+                res = "fail"
             else:
-                cur["pass"] += 1
+                res = "pass"
+            cur[res] += 1
+            pending.append((case_name(m.group(2)), res.upper()))
     return out
 
 
@@ -126,7 +162,21 @@ def main():
     if not base or not patched:
         print("no selftest results for", "base" if not base else "patched")
         return 1
-    cbase, cpatched = cases(sys.argv[1]), cases(sys.argv[2])
+    pins = changed(sys.argv[5] if len(sys.argv) > 5 else None)
+    sbase, spatched = {}, {}
+    cbase, cpatched = cases(sys.argv[1], sbase), cases(sys.argv[2], spatched)
+    # The pinned cases: each must hold, and leaves its test's counts.
+    for (test, case), (b, p, why) in pins.items():
+        got = (sbase.get((test, case), "missing"), spatched.get((test, case), "missing"))
+        if got != (b, p):
+            print(f"FAILED: selftest {test}: pinned case '{case}' {b} -> {p} does not hold:"
+                  f" base {got[0]}, patched {got[1]}", file=sys.stderr)
+            bad += 1
+            continue
+        print(f"pinned: {test}: '{case}' {b} -> {p} ({why})")
+        for counts, res in ((cbase.get(test), b), (cpatched.get(test), p)):
+            if counts:
+                counts[res.lower()] -= 1
     names = list(base) + [n for n in patched if n not in base]
     w = max(len(n) for n in names)
     print(f"{'test':<{w}}  {'base':<7} {'patched':<7} {'cases base':<12} {'cases patched':<13} verdict")

@@ -8,25 +8,35 @@
 #      (scripts/harness-check.sh)
 #   1. the tree: ptw-base + patches/ applied with git am (nothing else runs if this fails)
 #   2. the series: checkpatch --strict (sign-off aside) and trailers on every patch, the cover
-#      letter's subject, text and Origin section, and a build at every patch with THP off
-#   3. the base and the patched kernel build with the same config (THP on); the patched tree's
-#      mm code cross-builds for arm64, riscv, s390, powerpc and loongarch, with THP on and off;
-#      kernel-doc adds no warning
-#   4. each boots in QEMU with hugepages=, and the boot-check job passes in the guest with no
-#      oops, BUG, WARNING or lockdep splat in the kernel log; the series' KUnit suite passes
-#      in a boot of the patched kernel (scripts/kunit.sh); smaps, smaps_rollup, numa_maps and
-#      pagemap are read while other threads map, fault, split, migrate and unmap memory
-#      (guest/ptw-stress.c), with no warning or splat
+#      letter's subject, text and Origin section, kernel-doc; a build at every patch with THP
+#      off, or, for a patch that changes only another architecture's files, a cross-build of
+#      that architecture at the patch
+#   3. the patched kernel builds with the test config (THP on); its mm code cross-builds for
+#      arm64, riscv, s390, powerpc and loongarch, with THP on and off
+#   4. the patched kernel boots in QEMU with hugepages=, and the boot-check job passes in the
+#      guest with no oops, BUG, WARNING or lockdep splat in the kernel log; the series' KUnit
+#      suite passes (scripts/kunit.sh); smaps, smaps_rollup, numa_maps, pagemap and
+#      PAGEMAP_SCAN (write-protecting) run while other threads map, fault, split, migrate and
+#      unmap memory (guest/ptw-stress.c), with no warning or splat
 #   5. the oracle: guest/ptw-oracle.c prints the same on the base and the patched kernel, and
 #      each kernel prints the same twice (oracle/allow-list pins each difference a patch makes:
 #      the base's lines and the patched kernel's lines in their place)
 #   6. selftests/mm and selftests/mincore from each tree: every test that passes on the base
 #      passes on the patched kernel, with as many of its own cases passing and none more
 #      skipped or failed; the tests the series adds pass every case, none skipped
-#      (selftests/known-base-failures lists the tests that fail on the base, and why);
-#      the base's results are reused from an identical earlier run when there is one
-#      (PTW_KST_REUSE=0 runs them again)
-# The guest stages 4 and 5 boot the base and the patched kernel side by side.
+#      (selftests/known-base-failures lists the tests that fail on the base, and why)
+#
+# The base kernel's results (its boot check, stress test, oracle and selftests) depend on the
+# base, the config, the toolchain and the harness's guest side, not on the series: they are kept
+# in base-results/ with the key of all of that, and used when the key is this machine's
+# (scripts/base-results.sh); then the base kernel is neither built nor booted. When the key
+# differs, the base kernel is built and run like the patched one, and the run says how to
+# store its results. PTW_BASE_RUN=1 runs the base even when the key matches.
+#
+# Order: the checks that fail fastest first; then the builds that need no guest (every patch,
+# the cross-builds) start in the background at the lowest CPU priority, while the patched
+# kernel is built and the guests run: a guest under TCG mostly keeps one host CPU busy, and
+# the builds take the other. Their results are printed when they are done, after the guests'.
 . "$(dirname "$0")/lib.sh"
 # Every test runs and is counted: a failing test does not end the run (lib.sh sets -e for the
 # scripts it serves). Should the harness itself stop (an unset variable, a signal), the summary
@@ -55,15 +65,15 @@ logfile() {
 		"$(tr -c 'A-Za-z0-9.\n-' _ <<<"$1" | cut -c1-60)"
 }
 
-# report NAME LOG RC T0: count and print one result
+# report NAME LOG RC SECONDS: count and print one result
 report() {
 	if [ "$3" = 0 ]; then
 		pass=$((pass + 1))
-		printf 'PASS  %s (%ss)\n' "$1" "$(since "$4")"
+		printf 'PASS  %s (%ss)\n' "$1" "$4"
 		grep '^NOTE:' "$2" | sed 's/^/      /' || true
 	else
 		fail=$((fail + 1))
-		printf 'FAIL  %s (%ss) -- %s\n' "$1" "$(since "$4")" "${2#"$TOP"/}"
+		printf 'FAIL  %s (%ss) -- %s\n' "$1" "$4" "${2#"$TOP"/}"
 		# What failed, as the test names it ("FAILED: " lines), then the end of its log.
 		grep -h '^FAILED: ' "$2" | head -n 40 | sed 's/^FAILED: /      ! /'
 		tail -n 15 "$2" | sed 's/^/      | /'
@@ -78,36 +88,92 @@ t() {
 	f=$(logfile "$name")
 	t0=$(date +%s)
 	"$@" >"$f" 2>&1 || rc=$?
-	report "$name" "$f" $rc "$t0"
+	report "$name" "$f" $rc "$(since "$t0")"
 }
 
-# both NAME CMD...: the same test for the base and the patched kernel at once, @k in NAME and
-# CMD standing for the kernel. Under TCG a guest keeps about one host CPU busy: two guests side
-# by side took 167 s where one took 152 s (the migration, mkdirty and soft_dirty selftests).
-both() {
+# guests NAME CMD...: the same test on each kernel of $kernels at once (the patched kernel
+# alone when the base's results are stored), @k in NAME and CMD standing for the kernel.
+guests() {
 	local name=$1 i k rc r=0 t0
 	shift
 	local -a n f pid
 	t0=$(date +%s)
-	for i in 0 1; do
-		k=$([ $i = 0 ] && echo base || echo patched)
+	for i in "${!kernels[@]}"; do
+		k=${kernels[i]}
 		n[i]=${name//@k/$k}
-		f[i]=$(logfile "${n[i]}" $i)
+		f[i]=$(logfile "${n[i]}" "$i")
 		"${@//@k/$k}" >"${f[i]}" 2>&1 &
 		pid[i]=$!
 	done
-	for i in 0 1; do
+	for i in "${!kernels[@]}"; do
 		rc=0
 		wait "${pid[i]}" || rc=$?
-		report "${n[i]}" "${f[i]}" $rc "$t0" || r=1
+		report "${n[i]}" "${f[i]}" $rc "$(since "$t0")" || { r=1; [ "${kernels[i]}" != base ] || base_ok=0; }
 	done
 	return $r
+}
+
+# Background tests: queued with bg NAME CMD..., started by bg_start, which runs them one after
+# another at the lowest CPU priority; bg_report waits for them and reports each in order.
+bgdir=$logs/background
+mkdir -p "$bgdir"
+bg_n=0
+bg() {
+	bg_n=$((bg_n + 1))
+	printf '%s\n' "$1" >"$bgdir/$bg_n.name"
+	shift
+	printf '%q ' "$@" >"$bgdir/$bg_n.cmd"
+}
+bg_start() {
+	(
+		for ((i = 1; i <= bg_n; i++)); do
+			t0=$(date +%s) rc=0
+			eval "nice -n 19 $(cat "$bgdir/$i.cmd")" >"$bgdir/$i.log" 2>&1 </dev/null || rc=$?
+			echo "$rc $(since "$t0")" >"$bgdir/$i.rc"
+		done
+	) &
+	bg_pid=$!
+}
+bg_report() {
+	local i name f rc secs
+	wait "$bg_pid"
+	for ((i = 1; i <= bg_n; i++)); do
+		name=$(cat "$bgdir/$i.name")
+		f=$(logfile "$name")
+		mv "$bgdir/$i.log" "$f"
+		read -r rc secs <"$bgdir/$i.rc" || rc=1 secs=0
+		report "$name" "$f" "$rc" "$secs"
+	done
 }
 
 S=$TOP/scripts
 t "deps: the Debian packages the harness needs are installed (scripts/deps.sh)" "$S/deps.sh" || summary
 t "harness: the oracle and selftest comparisons fail what they must" "$S/harness-check.sh"
 t "tree: ptw-base + patches/ apply with git am" "$S/tree.sh" || summary
+
+# Queued now, started after the quick checks below: every patch built, the cross-builds.
+# Bisectability: every patch builds with THP off and HugeTLB on (configs/bisect-$ARCH.config, a
+# lean config: where a half-applied series breaks most easily). A patch that changes only
+# another architecture's files is cross-built for it at its own commit instead (an x86 build
+# would compile the same sources as at the patch before), and one that changes only files no
+# kernel build reads (tools/, Documentation/, MAINTAINERS) is not built again.
+mapfile -t revs < <(git -C "$TREE" rev-list --reverse "$BASE_TAG"..HEAD 2>/dev/null || true)
+for r in "${revs[@]}"; do
+	subject=$(git -C "$TREE" log -1 --format='%h %s' "$r" | cut -c1-60)
+	mapfile -t files < <(git -C "$TREE" diff --name-only "$r~" "$r")
+	arches=$(printf '%s\n' "${files[@]}" | sed -n 's#^arch/\([^/]*\)/.*#\1#p' | sort -u)
+	other=$(printf '%s\n' "${files[@]}" | grep -vE '^(arch/|tools/|Documentation/|MAINTAINERS$)' || true)
+	if [ -z "$other" ] && [ -n "$arches" ] && ! grep -qx x86 <<<"$arches" && [ "$(wc -l <<<"$arches")" = 1 ]; then
+		bg "series: cross-builds for $arches at $subject" env PTW_CROSS_REV="$r" "$S/cross.sh" "$arches"
+	elif [ -z "$other" ] && [ -z "$arches" ]; then
+		echo "      series: $subject changes only tools/, Documentation/ or MAINTAINERS: no kernel build"
+	else
+		bg "series: builds with THP off at $subject" "$S/build.sh" rev "$r"
+	fi
+done
+for a in arm64 riscv s390 powerpc loongarch {arm64,riscv,s390,powerpc,loongarch}-nothp; do
+	bg "cross: the patched tree's mm/, fs/proc/ and arch/${a%-nothp}/mm/ build for $a" "$S/cross.sh" $a
+done
 
 mapfile -t series < <(ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null || true)
 [ ${#series[@]} -gt 0 ] || echo "      (patches/ holds no patches yet)"
@@ -121,53 +187,58 @@ for p in "${series[@]}"; do
 	t "series: Assisted-by and no Signed-off-by in $n" "$S/check-patch.sh" trailers "$p"
 done
 t "series: kernel-doc gives no warning the base does not" "$S/kdoc.sh"
+bg_start
 
-# Bisectability: every patch builds with THP off and HugeTLB on (configs/bisect-$ARCH.config,
-# a lean config: where a half-applied series breaks most easily, and cheap enough to build nine
-# times). The test config, THP on, is built for the base and for the whole series.
-mapfile -t revs < <(git -C "$TREE" rev-list --reverse "$BASE_TAG"..HEAD 2>/dev/null || true)
-for r in "${revs[@]}"; do
-	t "series: builds with THP off at $(git -C "$TREE" log -1 --format='%h %s' "$r" | cut -c1-60)" \
-		"$S/build.sh" rev "$r"
-done
-
-t "build: base kernel" "$S/build.sh" base
+# The base kernel's results: stored, or run here.
+kernels=(base patched)
+base_ok=1
+f=$(logfile "base results")
+if [ "${PTW_BASE_RUN:-0}" != 1 ] && "$S/base-results.sh" check >"$f" 2>&1 && "$S/base-results.sh" restore >>"$f" 2>&1; then
+	kernels=(patched)
+	echo "      base kernel: not built or booted; its results are the stored ones ($(head -1 "$f" | sed 's/^key matches: //'), base-results/$ARCH)"
+else
+	sed 's/^/      /' "$f"
+	echo "      base kernel: built and run here (PTW_BASE_RUN=${PTW_BASE_RUN:-0})"
+	t "build: base kernel" "$S/build.sh" base || base_ok=0
+fi
 t "build: patched kernel" "$S/build.sh" patched
-for a in arm64 riscv s390 powerpc loongarch {arm64,riscv,s390,powerpc,loongarch}-nothp; do
-	t "cross: the patched tree's mm/, fs/proc/ and arch/${a%-nothp}/mm/ build for $a" "$S/cross.sh" $a
-done
 t "guest programs build" "$S/guest-build.sh"
-t "selftests: build from the base tree" "$S/selftests.sh" build base
-t "selftests: build from the patched tree" "$S/selftests.sh" build patched
+for k in "${kernels[@]}"; do
+	t "selftests: build from the $k tree" "$S/selftests.sh" build $k || { [ $k != base ] || base_ok=0; }
+done
 
-# The guests: base and patched side by side.
-both "boot: @k kernel, guest boot checks" "$S/boot.sh" @k "$TOP/guest/jobs/boot-check.sh" boot-@k
+guests "boot: @k kernel, guest boot checks" "$S/boot.sh" @k "$TOP/guest/jobs/boot-check.sh" boot-@k
 t "kunit: the pt_range_walk suite passes on the patched kernel, no case skipped" "$S/kunit.sh" &&
 	grep -E '^pt_range_walk' "$logs"/*kunit__*.log | sed 's/^/      /'
 # Reads of the walked /proc files while other threads change the mappings (guest/ptw-stress.c).
-both "stress: @k kernel, /proc reads while mappings change, no warning or splat" \
+guests "stress: @k kernel, /proc reads while mappings change, no warning or splat" \
 	"$S/boot.sh" @k "$TOP/guest/jobs/stress.sh" stress-@k
 
 # The oracle: the same workload on both kernels, compared case by case (scripts/oracle.sh).
-both "oracle: @k kernel runs every case" "$S/oracle.sh" run @k
+guests "oracle: @k kernel runs every case" "$S/oracle.sh" run @k
 for k in base patched; do
-	t "oracle: $k kernel prints the same twice" "$S/oracle.sh" same $k
+	t "oracle: $k kernel prints the same twice" "$S/oracle.sh" same $k || { [ $k != base ] || base_ok=0; }
 done
 t "oracle: base and patched print the same (oracle/allow-list aside)" "$S/oracle.sh" compare &&
 	sed -n '/^case /,/^$/p' "$logs"/*oracle__base_and_patched*.log | sed 's/^/      /'
 
 # The upstream selftests, built from each tree above and run on its kernel (scripts/selftests.sh),
 # one kernel at a time: side by side, the CPU-bound tests slow down more than twice
-# (userfaultfd: 765 s beside the other guest, 254 s alone), and the whole took as long as two
-# runs one after the other. The base's results are those of an identical earlier run when the
-# cache has one (scripts/selftests.sh reuse): not counted as a test, and said so.
-f=$(logfile "selftests: base results reused")
-if [ "${PTW_KST_REUSE:-1}" = 1 ] && "$S/selftests.sh" reuse base >"$f" 2>&1; then
-	echo "      selftests: the base kernel's results reused, not run again: $(cat "$f")"
-else
-	t "selftests: run on the base kernel" "$S/selftests.sh" run base
-fi
-t "selftests: run on the patched kernel" "$S/selftests.sh" run patched
+# (userfaultfd: 765 s beside the other guest, 254 s alone).
+for k in "${kernels[@]}"; do
+	t "selftests: run on the $k kernel" "$S/selftests.sh" run $k || { [ $k != base ] || base_ok=0; }
+done
 t "selftests: all that pass on the base pass on the patched kernel" "$S/selftests.sh" compare &&
 	sed -n '/^test /,$p' "$logs"/*selftests__all_that_pass*.log | sed 's/^/      /'
+if [ "${kernels[0]}" = base ]; then
+	if [ $base_ok = 1 ]; then
+		echo "      base kernel: every base test passed; to store its results for later runs:" \
+			"scripts/base-results.sh save (it checks the selftest failures are known ones), then commit base-results/"
+	else
+		echo "      base kernel: a base test failed: its results are not to be stored"
+	fi
+fi
+
+# The builds run in the background.
+bg_report
 summary

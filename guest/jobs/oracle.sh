@@ -16,6 +16,11 @@ pmd=$thp/hugepages-$(($(cat $thp/hpage_pmd_size) / 1024))kB/enabled
 echo inherit >"$pmd" || die "no PMD THP"
 echo 64M >/sys/block/zram0/disksize || die "no zram0"
 mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || die "no swap on zram0"
+# ext4 for the page-cache PMD THP case (tmpfs page cache is shmem)
+z=$(cat /sys/class/zram-control/hot_add) || die "no second zram device"
+echo 64M >"/sys/block/zram$z/disksize" && mkfs.ext4 -q "/dev/zram$z" &&
+	mkdir -p /tmp/ext4 && mount -t ext4 "/dev/zram$z" /tmp/ext4 || die "no ext4 on zram$z"
+export PTW_EXT4=/tmp/ext4
 rc=0
 for i in 1 2; do
 	"$PTW_BIN/ptw-oracle" >"oracle-$i.txt" 2>&1 || rc=1

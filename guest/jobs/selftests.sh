@@ -25,7 +25,8 @@ cp -a "$PTW_KST" /tmp/ext4/kst || die "cannot copy $PTW_KST"
 # run_vmtests.sh selects by category only, and under TCG some stress tests run for hours: its
 # run_test() gets a time limit per test (a test that hits it exits 124 and counts as failed).
 # uffd-unit-tests, uffd-wp-mremap, migration (six 20 s cases), charge_reserved_hugetlb.sh
-# (its last case ended just past 60 s once) and khugepaged get longer; the tests in
+# (its last case ended just past 60 s once), khugepaged, cow (670 cases, about 6 minutes),
+# gup_longterm and the ksm tests get longer; the tests in
 # PTW_KST_LEFT_OUT (selftests/left-out-for-time) are not run: they exit 4, a skip, and the
 # comparison reports them as left out. With another guest beside
 # it, a guest gets less than half the CPU time it would alone: transhuge-stress -d 20 then
@@ -56,7 +57,9 @@ for t in $PTW_KST_LEFT_OUT; do
 	[ "$*" = "./$t" ] && { echo "# ptw: $t left out for time (selftests/left-out-for-time)"; exit 4; }
 done
 case "$1" in
-./uffd-unit-tests) limit=$((600 * s)) ;;
+./uffd-unit-tests | ./gup_longterm) limit=$((600 * s)) ;;
+./cow) limit=$((900 * s)) ;;
+./ksm_tests | ./ksm_functional_tests) limit=$((300 * s)) ;;
 ./uffd-wp-mremap | ./migration | ./charge_reserved_hugetlb.sh) limit=$((300 * s)) ;;
 ./khugepaged) limit=$((180 * s)) ;;
 *) limit=$((PTW_KST_TEST_TIMEOUT * s)) ;;
@@ -89,9 +92,11 @@ tap() { # SUITE FILE: results.txt lines from a TAP file (the test name without T
 		esac
 	done
 }
+# -d: the destructive tests too (hugetlb-soft-offline and hugetlb-read-hwpoison, in the hugetlb
+# category), which poison or offline a few of the 2M pool's pages for the rest of the boot.
 for c in $PTW_KST_CATS; do
 	t0=$(date +%s)
-	./run_vmtests.sh -t "$c" >"$run/mm-$c.tap" 2>&1
+	./run_vmtests.sh -d -t "$c" >"$run/mm-$c.tap" 2>&1
 	echo "category $c: exit $?, $(($(date +%s) - t0))s"
 	tap mm "$run/mm-$c.tap" >>"$run/results.txt"
 done
