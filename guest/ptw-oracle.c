@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1215,7 +1216,9 @@ static void case_unpriv_pagemap(struct ctx *c)
 	if (fd < 0)
 		fail("pagemap");
 	close(fd);
-	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+	/* dumpable again, so that /proc/self is the process's own, not root's */
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534) ||
+	    prctl(PR_SET_DUMPABLE, 1))
 		fail("setresuid");
 	fd = open("/proc/self/pagemap", O_RDONLY);
 	if (fd < 0 || pread(fd, pm, sizeof(pm), (uintptr_t)c->base / psize * 8) != sizeof(pm))
