@@ -225,8 +225,18 @@ t "oracle: base and patched print the same (oracle/allow-list aside)" "$S/oracle
 # The upstream selftests, built from each tree above and run on its kernel (scripts/selftests.sh),
 # one kernel at a time: side by side, the CPU-bound tests slow down more than twice
 # (userfaultfd: 765 s beside the other guest, 254 s alone).
+# While the background builds run, a guest under TCG runs slower than alone, even beside a
+# build at the lowest priority (the caches are shared): soft-dirty, 22 s alone, hit its 60 s
+# limit beside one. The patched kernel's time limits are then doubled (PTW_KST_SLOWDOWN=2);
+# the base's, when it runs here, are not, so that its results are those its key says.
 for k in "${kernels[@]}"; do
-	t "selftests: run on the $k kernel" "$S/selftests.sh" run $k || { [ $k != base ] || base_ok=0; }
+	slow=${PTW_KST_SLOWDOWN:-1}
+	if [ $k = patched ] && [ -z "${PTW_KST_SLOWDOWN:-}" ] && kill -0 "$bg_pid" 2>/dev/null; then
+		slow=2
+		echo "      selftests: the background builds still run: the patched kernel's time limits doubled"
+	fi
+	t "selftests: run on the $k kernel" env PTW_KST_SLOWDOWN="$slow" "$S/selftests.sh" run $k ||
+		{ [ $k != base ] || base_ok=0; }
 done
 t "selftests: all that pass on the base pass on the patched kernel" "$S/selftests.sh" compare &&
 	sed -n '/^test /,$p' "$logs"/*selftests__all_that_pass*.log | sed 's/^/      /'
