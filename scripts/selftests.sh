@@ -8,8 +8,10 @@
 #   scripts/selftests.sh run base|patched     boot, run the categories below in the guest
 #   scripts/selftests.sh compare              the table, base against patched
 #
-# PTW_KST_CATS overrides the run_vmtests.sh categories; PTW_KST_SLOWDOWN multiplies the time
-# limits (2 when another guest runs beside this one).
+# PTW_KST_CATS overrides the run_vmtests.sh categories; PTW_KST_TEST_TIMEOUT is the time limit
+# of a test (120 s: with CONFIG_PAGE_TABLE_CHECK_ENFORCED every page table change is checked,
+# and transhuge-stress -d 20 and soft-dirty took over 60 s); PTW_KST_SLOWDOWN multiplies the
+# time limits (2 when another guest or a build runs beside this one).
 #
 # The base's results are kept in the repo with what they depend on: scripts/base-results.sh.
 . "$(dirname "$0")/lib.sh"
@@ -34,7 +36,7 @@ run)
 	job=$(mktemp)
 	{
 		printf 'export PTW_KST=%q PTW_KST_CATS=%q PTW_KST_TEST_TIMEOUT=%q PTW_KST_SLOWDOWN=%q PTW_KST_LEFT_OUT=%q\n' \
-			"$out/kselftest/kselftest_install" "$CATS" "${PTW_KST_TEST_TIMEOUT:-60}" "${PTW_KST_SLOWDOWN:-1}" \
+			"$out/kselftest/kselftest_install" "$CATS" "${PTW_KST_TEST_TIMEOUT:-120}" "${PTW_KST_SLOWDOWN:-1}" \
 			"$(left_out)"
 		cat "$TOP/guest/jobs/selftests.sh"
 	} >"$job"
