@@ -24,7 +24,8 @@ runs=$BUILD/runs
 key_files() {
 	(cd "$TOP" && ls configs/mm-test.config "configs/$ARCH.config" guest/ptw-oracle.c guest/ptw-stress.c guest/ptw.h guest/init \
 		guest/jobs/boot-check.sh guest/jobs/stress.sh guest/jobs/oracle.sh guest/jobs/selftests.sh \
-		scripts/lib.sh scripts/boot.sh scripts/guest-build.sh scripts/oracle.sh scripts/selftests.sh \
+		scripts/lib.sh scripts/boot.sh scripts/splat-check.sh scripts/known-splats.py splats/known-base \
+		scripts/guest-build.sh scripts/oracle.sh scripts/selftests.sh \
 		selftests/left-out-for-time)
 }
 

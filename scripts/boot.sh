@@ -127,23 +127,9 @@ if [ $rc = 124 ]; then
 fi
 [ $rc = 0 ] || { cat "$run/qemu.log" >&2; die "qemu failed ($rc)"; }
 
-# Kernel splats, in the kernel log the guest saved (its ring buffer may have wrapped in a long
-# job) and in the console log (everything from KERN_NOTICE up, from boot to power-off). "bad
-# pud/pmd/pte" is what pud_ERROR() and friends print when an entry is neither none, present
-# nor bad as the walker thinks.
-splat='(BUG:|WARNING:|Oops|kernel BUG at|Kernel panic|general protection fault|Call Trace:|'
-splat+='INFO: (possible|inconsistent|trying to register|suspicious RCU)|possible circular locking|'
-splat+='possible recursive locking|UBSAN:|KASAN:|page dumped because|bad page state|'
-splat+='bad (pgd|p4d|pud|pmd|pte) |Bad swap file entry|Bad page map|Bad rss-counter)'
-# The one page dump a test asks for: gup_test's DUMP_USER_PAGES_TEST (run_vmtests.sh category
-# gup_test) has dump_page() print its pages with this reason, and nothing else prints it.
-asked='page dumped because: gup_test: dump_pages\(\) test[[:space:]]*$'
+# Kernel splats, in the saved ring buffer and on the console (scripts/splat-check.sh).
 found=0
-for klog in "$run/dmesg.log" "$run/serial.log"; do
-	[ -s "$klog" ] || continue
-	grep -vE "$asked" "$klog" | grep -E -m5 "$splat" | sed "s|^|FAILED: kernel splat in ${klog##*/}: |" | grep . || continue
-	found=1
-done
+"$TOP/scripts/splat-check.sh" "$which" "$run" || found=1
 if [ $found = 1 ]; then
 	log "boot: $which: kernel splat in ${run#"$TOP"/}/dmesg.log or serial.log"
 	exit 1

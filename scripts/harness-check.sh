@@ -110,4 +110,38 @@ expect 0 "selftests: ... and pinned PASS -> XFAIL, passes" scp "$tmp/kb" "$tmp/k
 expect 1 "selftests: a pinned change that does not happen fails" scp "$tmp/kb" "$tmp/kp"
 echo "mm/t | case 2 | PASS -> XFAIL | patch 1" >"$tmp/pins"
 expect 1 "selftests: a pin on another case than the one that changed fails" scp "$tmp/kb" "$tmp/ku"
+# The splat check of a guest's kernel log (scripts/splat-check.sh), with splats/known-base.
+runlog() { # FOLDER LINES...
+	local d=$tmp/$1
+	shift
+	rm -rf "$d" && mkdir -p "$d"
+	printf '%s\n' "[    1.0] Linux version 7.3.4" "$@" "[    2.0] PTW-EXIT: 0" >"$d/dmesg.log"
+}
+known_warn=(
+	"[   12.6] ------------[ cut here ]------------"
+	"[   12.6] WARNING: ../linux/mm/page_table_check.c:206 at __page_table_check_ptes_set+0x96/0x124, CPU#0: ptw-stress/74"
+	"[   12.6] Call Trace:"
+	"[   12.6]  ? pagemap_scan_hugetlb_entry+0x141/0x1a3"
+	"[   12.6]  ? do_pagemap_scan+0x220/0x390"
+	"[   12.6] ---[ end trace 0000000000000000 ]---"
+)
+runlog clean "[    1.5] zram0: detected capacity change"
+expect 0 "splats: a clean log passes" "$TOP/scripts/splat-check.sh" patched "$tmp/clean"
+runlog known "${known_warn[@]}"
+expect 0 "splats: a base bug's warning that splats/known-base pins passes on the base" "$TOP/scripts/splat-check.sh" base "$tmp/known"
+grep -q '^NOTE: dmesg.log: 1 warning(s) of the base excused' "$tmp/out" &&
+	echo "ok      splats: ... and the run says it excused it" || { echo "FAILED: splats: no NOTE of the excused warning"; bad=1; }
+expect 1 "splats: ... and fails on the patched kernel" "$TOP/scripts/splat-check.sh" patched "$tmp/known"
+runlog othertrace "${known_warn[@]/do_pagemap_scan/do_madvise}"
+expect 1 "splats: the same warning from another call trace fails on the base" "$TOP/scripts/splat-check.sh" base "$tmp/othertrace"
+runlog second "${known_warn[@]}" "[   13.0] WARNING: mm/memory.c:100 at zap_pte_range+0x1/0x2" "[   13.0] ---[ end trace 0000000000000000 ]---"
+expect 1 "splats: another warning after an excused one fails on the base" "$TOP/scripts/splat-check.sh" base "$tmp/second"
+runlog cut "${known_warn[@]:0:4}"
+expect 1 "splats: a known warning cut off before its end fails on the base" "$TOP/scripts/splat-check.sh" base "$tmp/cut"
+runlog gupdump "[    5.0] page dumped because: gup_test: dump_pages() test"
+expect 0 "splats: the page dump gup_test asks for passes" "$TOP/scripts/splat-check.sh" patched "$tmp/gupdump"
+runlog pagedump "[    5.0] page dumped because: nonzero mapcount"
+expect 1 "splats: any other page dump fails" "$TOP/scripts/splat-check.sh" patched "$tmp/pagedump"
+runlog badpud "[    5.0] mm/pgtable-generic.c:30: bad pud 00000000a1b2c3d4(8000000123400e7)."
+expect 1 "splats: a bad pud fails" "$TOP/scripts/splat-check.sh" patched "$tmp/badpud"
 exit $bad
