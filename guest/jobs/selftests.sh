@@ -26,8 +26,8 @@ cp -a "$PTW_KST" /tmp/ext4/kst || die "cannot copy $PTW_KST"
 # run_test() gets a time limit per test (a test that hits it exits 124 and counts as failed).
 # uffd-unit-tests, uffd-wp-mremap, migration (six 20 s cases), charge_reserved_hugetlb.sh
 # (its last case ended just past 60 s once), khugepaged, cow (670 cases, about 6 minutes),
-# gup_longterm, the ksm tests and hugetlb_fault_after_madv (10000 MADV_DONTNEED-fault races on
-# a 2M page, 123 s) get longer; the tests in
+# gup_longterm, the ksm tests, hugetlb_fault_after_madv (10000 MADV_DONTNEED-fault races on
+# a 2M page, 123 s) and folio_split_race_test (209 s on the base alone) get longer; the tests in
 # PTW_KST_LEFT_OUT (selftests/left-out-for-time) are not run: they exit 4, a skip, and the
 # comparison reports them as left out. With another guest beside
 # it, a guest gets less than half the CPU time it would alone: transhuge-stress -d 20 then
@@ -64,6 +64,7 @@ case "$1" in
 ./uffd-wp-mremap | ./migration | ./charge_reserved_hugetlb.sh) limit=$((300 * s)) ;;
 ./khugepaged) limit=$((180 * s)) ;;
 ./hugetlb_fault_after_madv) limit=$((300 * s)) ;;
+./folio_split_race_test) limit=$((600 * s)) ;;
 *) limit=$((PTW_KST_TEST_TIMEOUT * s)) ;;
 esac
 # run: one run, its seconds and exit status added to times.txt
