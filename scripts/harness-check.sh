@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${PTW_KEEP:-}" ] || rm -rf "$tmp"' EXIT
 bad=0
 # expect RC WHAT CMD...: CMD must exit with RC
 expect() {
@@ -110,38 +110,60 @@ expect 0 "selftests: ... and pinned PASS -> XFAIL, passes" scp "$tmp/kb" "$tmp/k
 expect 1 "selftests: a pinned change that does not happen fails" scp "$tmp/kb" "$tmp/kp"
 echo "mm/t | case 2 | PASS -> XFAIL | patch 1" >"$tmp/pins"
 expect 1 "selftests: a pin on another case than the one that changed fails" scp "$tmp/kb" "$tmp/ku"
-# The splat check of a guest's kernel log (scripts/splat-check.sh), with splats/known-base.
-runlog() { # FOLDER LINES...
-	local d=$tmp/$1
-	shift
+# The splat check of a guest's kernel log (scripts/splat-check.sh), with a known-base entry
+# like splats/known-base's, and the lines of a real warning of the base (stress-base).
+cat >"$tmp/known-splats" <<'K'
+WARNING: .*mm/page_table_check\.c:206 at __page_table_check_ptes_set\+ | do_pagemap_scan\+ | 0001-fix.patch | made up
+K
+runlog() { # FOLDER LOG LINES...: a run folder whose LOG (dmesg.log or serial.log) holds LINES
+	local d=$tmp/$1 f=$2
+	shift 2
 	rm -rf "$d" && mkdir -p "$d"
-	printf '%s\n' "[    1.0] Linux version 7.3.4" "$@" "[    2.0] PTW-EXIT: 0" >"$d/dmesg.log"
+	printf '%s\n' "Linux version 7.3.4" "$@" "PTW-EXIT: 0" >"$d/$f"
+	[ "$f" = dmesg.log ] || echo "Linux version 7.3.4" >"$d/dmesg.log"
 }
-known_warn=(
-	"[   12.6] ------------[ cut here ]------------"
-	"[   12.6] WARNING: ../linux/mm/page_table_check.c:206 at __page_table_check_ptes_set+0x96/0x124, CPU#0: ptw-stress/74"
-	"[   12.6] Call Trace:"
-	"[   12.6]  ? pagemap_scan_hugetlb_entry+0x141/0x1a3"
-	"[   12.6]  ? do_pagemap_scan+0x220/0x390"
-	"[   12.6] ---[ end trace 0000000000000000 ]---"
+sc_base() { PTW_KNOWN_SPLATS=$tmp/known-splats PTW_KNOWN_SPLATS_PATCHES=$tmp/patches "$TOP/scripts/splat-check.sh" base "$@"; }
+sc_patched() { PTW_KNOWN_SPLATS=$tmp/known-splats PTW_KNOWN_SPLATS_PATCHES=$tmp/patches "$TOP/scripts/splat-check.sh" patched "$@"; }
+warn=(
+	"------------[ cut here ]------------"
+	"WARNING: ../linux/mm/page_table_check.c:206 at __page_table_check_ptes_set+0x96/0x124, CPU#0: ptw-stress/74"
+	"CPU: 0 UID: 0 PID: 74 Comm: ptw-stress Not tainted 7.3.4+ #1 PREEMPTLAZY"
+	"Call Trace:"
+	" <TASK>"
+	" ? set_ptes.constprop.0+0x1d/0x23"
+	" ? pagemap_scan_pmd_entry+0x4be/0x76e"
+	" ? do_pagemap_scan+0x220/0x390"
+	" </TASK>"
+	"---[ end trace 0000000000000000 ]---"
 )
-runlog clean "[    1.5] zram0: detected capacity change"
-expect 0 "splats: a clean log passes" "$TOP/scripts/splat-check.sh" patched "$tmp/clean"
-runlog known "${known_warn[@]}"
-expect 0 "splats: a base bug's warning that splats/known-base pins passes on the base" "$TOP/scripts/splat-check.sh" base "$tmp/known"
+runlog clean dmesg.log "zram0: detected capacity change"
+expect 0 "splats: a clean log passes" sc_patched "$tmp/clean"
+runlog nodmesg serial.log "zram0: detected capacity change"
+rm "$tmp/nodmesg/dmesg.log"
+expect 1 "splats: a run without the guest's saved kernel log fails" sc_patched "$tmp/nodmesg"
+runlog known dmesg.log "${warn[@]}"
+expect 0 "splats: a base bug's warning pinned in known-base passes on the base" sc_base "$tmp/known"
 grep -q '^NOTE: dmesg.log: 1 warning(s) of the base excused' "$tmp/out" &&
 	echo "ok      splats: ... and the run says it excused it" || { echo "FAILED: splats: no NOTE of the excused warning"; bad=1; }
-expect 1 "splats: ... and fails on the patched kernel" "$TOP/scripts/splat-check.sh" patched "$tmp/known"
-runlog othertrace "${known_warn[@]/do_pagemap_scan/do_madvise}"
-expect 1 "splats: the same warning from another call trace fails on the base" "$TOP/scripts/splat-check.sh" base "$tmp/othertrace"
-runlog second "${known_warn[@]}" "[   13.0] WARNING: mm/memory.c:100 at zap_pte_range+0x1/0x2" "[   13.0] ---[ end trace 0000000000000000 ]---"
-expect 1 "splats: another warning after an excused one fails on the base" "$TOP/scripts/splat-check.sh" base "$tmp/second"
-runlog cut "${known_warn[@]:0:4}"
-expect 1 "splats: a known warning cut off before its end fails on the base" "$TOP/scripts/splat-check.sh" base "$tmp/cut"
-runlog gupdump "[    5.0] page dumped because: gup_test: dump_pages() test"
-expect 0 "splats: the page dump gup_test asks for passes" "$TOP/scripts/splat-check.sh" patched "$tmp/gupdump"
-runlog pagedump "[    5.0] page dumped because: nonzero mapcount"
-expect 1 "splats: any other page dump fails" "$TOP/scripts/splat-check.sh" patched "$tmp/pagedump"
-runlog badpud "[    5.0] mm/pgtable-generic.c:30: bad pud 00000000a1b2c3d4(8000000123400e7)."
-expect 1 "splats: a bad pud fails" "$TOP/scripts/splat-check.sh" patched "$tmp/badpud"
+expect 1 "splats: ... and fails on the patched kernel" sc_patched "$tmp/known"
+runlog console serial.log "${warn[@]:1}"
+expect 0 "splats: ... and passes on the base in the console's form (no cut-here line)" sc_base "$tmp/console"
+runlog otherline dmesg.log "${warn[@]/c:206 at/c:235 at}"
+expect 1 "splats: the same call trace from another WARNING line fails on the base" sc_base "$tmp/otherline"
+runlog othertrace dmesg.log "${warn[@]/do_pagemap_scan/do_madvise}"
+expect 1 "splats: the same WARNING line from another call trace fails on the base" sc_base "$tmp/othertrace"
+runlog inside dmesg.log "${warn[@]:0:4}" "BUG: KASAN: use-after-free in zap_pte_range+0x1/0x2" "${warn[@]:4}"
+expect 1 "splats: a splat printed inside an excused warning fails on the base" sc_base "$tmp/inside"
+runlog second dmesg.log "${warn[@]}" "WARNING: mm/memory.c:100 at zap_pte_range+0x1/0x2" "---[ end trace 0000000000000000 ]---"
+expect 1 "splats: another warning after an excused one fails on the base" sc_base "$tmp/second"
+runlog cut dmesg.log "${warn[@]:0:6}"
+expect 1 "splats: a known warning cut off before its end fails on the base" sc_base "$tmp/cut"
+echo "WARNING: x | y | 0002-missing.patch | made up" >>"$tmp/known-splats"
+expect 1 "splats: a known-base entry naming a patch that is not there is an error" sc_base "$tmp/known"
+runlog gupdump dmesg.log "page dumped because: gup_test: dump_pages() test"
+expect 0 "splats: the page dump gup_test asks for passes" sc_patched "$tmp/gupdump"
+runlog pagedump dmesg.log "page dumped because: nonzero mapcount"
+expect 1 "splats: any other page dump fails" sc_patched "$tmp/pagedump"
+runlog badpud serial.log "mm/pgtable-generic.c:30: bad pud 00000000a1b2c3d4(8000000123400e7)."
+expect 1 "splats: a bad pud on the console fails" sc_patched "$tmp/badpud"
 exit $bad

@@ -44,7 +44,10 @@
 # scripts it serves). Should the harness itself stop (an unset variable, a signal), the summary
 # line is still the last line, with that stop counted as a failure.
 set +e
-trap 'if [ -z "${summarised:-}" ]; then echo "FAIL  the test command stopped before its end"; fail=$((fail + 1)); summary; fi' EXIT
+# The background jobs (the builds, the oracle guest) run in process groups of their own, ended
+# with the run.
+trap 'for p in ${bg_pid:-} ${oracle_pid:-}; do kill -- -"$p" 2>/dev/null; done
+	if [ -z "${summarised:-}" ]; then echo "FAIL  the test command stopped before its end"; fail=$((fail + 1)); summary; fi' EXIT
 
 logs=$BUILD/test-logs
 rm -rf "$logs"
@@ -127,6 +130,7 @@ bg() {
 	printf '%q ' "$@" >"$bgdir/$bg_n.cmd"
 }
 bg_start() {
+	set -m
 	(
 		for ((i = 1; i <= bg_n; i++)); do
 			t0=$(date +%s) rc=0
@@ -135,6 +139,7 @@ bg_start() {
 		done
 	) &
 	bg_pid=$!
+	set +m
 }
 bg_report() {
 	local i name f rc secs
@@ -218,10 +223,10 @@ guests "stress: @k kernel, /proc reads while mappings change, no warning or spla
 
 # The oracle: the same workload on both kernels, compared case by case (scripts/oracle.sh).
 # With the base's results stored, the patched kernel's oracle guest runs beside its selftests
-# guest, at the lowest CPU priority (what it prints does not depend on time; the selftests'
-# time limits are doubled), and is reported after them: the second host CPU is otherwise
-# idle once the background builds are done. Else the two kernels' oracle guests run side by
-# side here.
+# guest once the background builds are done, at the lowest CPU priority (what it prints does
+# not depend on time; the selftests' time limits are doubled), and is reported after them: a
+# selftests guest mostly keeps one host CPU busy, and the other would be idle. Else the two
+# kernels' oracle guests run side by side here.
 oracle_checks() {
 	for k in base patched; do
 		t "oracle: $k kernel prints the same twice" "$S/oracle.sh" same $k || { [ $k != base ] || base_ok=0; }
@@ -231,13 +236,16 @@ oracle_checks() {
 }
 oracle_pid=
 if [ "${kernels[*]}" = patched ]; then
+	set -m
 	(
+		while kill -0 "$bg_pid" 2>/dev/null; do sleep 10; done
 		t0=$(date +%s) rc=0
 		PTW_TIMEOUT=3600 nice -n 19 "$S/oracle.sh" run patched >"$bgdir/oracle.log" 2>&1 </dev/null || rc=$?
 		echo "$rc $(since "$t0")" >"$bgdir/oracle.rc"
 	) &
 	oracle_pid=$!
-	echo "      oracle: the patched kernel's guest runs beside the selftests, reported after them"
+	set +m
+	echo "      oracle: the patched kernel's guest runs beside the selftests once the background builds are done, reported after them"
 else
 	guests "oracle: @k kernel runs every case" "$S/oracle.sh" run @k
 	oracle_checks
