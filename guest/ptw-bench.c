@@ -27,7 +27,8 @@
  * of checking every entry; not for "file", which uffd-wp does not support).
  *
  * Under QEMU's -icount shift=0 the guest clock advances a nanosecond per instruction, so
- * the numbers are guest instructions per page (scripts/bench.sh).
+ * the numbers are guest instructions per page (scripts/bench.sh). PTW_BENCH_IFACES (a
+ * comma-separated list of the names above) times only those.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -238,6 +239,20 @@ static void run(enum iface f, char *p, size_t len, char *buf, size_t bufsz)
 	}
 }
 
+/* PTW_BENCH_IFACES, a comma-separated list of interfaces, picks some (scripts/profile.sh). */
+static int wanted(enum iface f)
+{
+	const char *list = getenv("PTW_BENCH_IFACES");
+	size_t n = strlen(names[f]);
+
+	if (!list || !*list)
+		return 1;
+	for (const char *s = list; s; s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL)
+		if (!strncmp(s, names[f], n) && (s[n] == ',' || !s[n]))
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t len, bufsz = 4 << 20;
@@ -254,6 +269,8 @@ int main(int argc, char **argv)
 		return 2;
 	p = map(argv[1], &len, argc > 4 ? argv[4] : NULL);
 	for (enum iface f = 0; f < NR_IFACES; f++) {
+		if (!wanted(f))
+			continue;
 		if (f == SCAN_WP) {
 			if (!strcmp(argv[1], "file"))
 				break;
