@@ -7,15 +7,15 @@
 #
 # e.g. scripts/profile.sh patched anon-64k numa_maps. KIND and INTERFACE are those of
 # guest/ptw-bench.c. The kernel is the one scripts/bench.sh builds (configs/perf.config;
-# scripts/build.sh with PTW_FLAVOUR=perf builds it). It boots twice under -icount shift=0
-# with a QEMU plugin (scripts/qemu-insn-count.c) that counts the instructions executed in
-# every kernel translation block: once reading INTERFACE once after the untimed read, once
-# reading it PTW_PROFILE_READS (default 10) more times. The difference, divided by the reads
-# and by the pages of the mapping, is what one read costs per 4K page, attributed to the
-# function each block is in (the vmlinux symbol table: an inlined function counts as its
-# caller). Printed: the TOP (default 25) functions, and the total, which should agree with
-# the INTERFACE column of scripts/bench.sh to within a few instructions per page.
-# Output also in build/runs/profile-KERNEL-KIND-INTERFACE.txt.
+# scripts/build.sh with PTW_FLAVOUR=perf builds it). It boots under -icount shift=0 with a
+# QEMU plugin (scripts/qemu-insn-count.c) that counts the instructions executed in every
+# kernel translation block between the two system calls with which ptw-bench marks its
+# timed reads (PTW_BENCH_MARK), PTW_PROFILE_READS (default 10) of INTERFACE. That count,
+# divided by the reads and by the pages of the mapping, is what one read costs per 4K page,
+# attributed to the function each block is in (the vmlinux symbol table: an inlined
+# function counts as its caller). Printed: the TOP (default 25) functions, and the total,
+# which is the kernel's part of the INTERFACE column of scripts/bench.sh (the rest is the
+# reading program's own instructions). Also in build/runs/profile-KERNEL-KIND-INTERFACE.txt.
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 3 ] || die "usage: profile.sh base|patched KIND INTERFACE [TOP]"
@@ -33,27 +33,26 @@ gcc -O2 -shared -fPIC -fvisibility=hidden -Wall -Werror -o "$plugin" "$TOP/scrip
 "$TOP/scripts/guest-build.sh" >/dev/null
 mib=${PTW_BENCH_MIB:-256} reads=${PTW_PROFILE_READS:-10}
 name=profile-$which-$kind-$iface
-for reps in 1 $((1 + reads)); do
-	job=$(mktemp)
-	{
-		printf 'export PTW_BENCH_MIB=%q PTW_BENCH_REPS=%q PTW_BENCH_KINDS=%q PTW_BENCH_IFACES=%q\n' \
-			"$mib" "$reps" "$kind" "$iface"
-		cat "$TOP/guest/jobs/bench.sh"
-	} >"$job"
-	rc=0
-	PTW_ICOUNT=1 PTW_TIMEOUT=${PTW_TIMEOUT:-1800} \
-		PTW_QEMU_PLUGIN="$plugin,out=$BUILD/runs/$name-$reps/blocks.txt" \
-		"$TOP/scripts/boot.sh" "$which" "$job" "$name-$reps" >&2 || rc=$?
-	rm -f "$job"
-	[ "$rc" = 0 ] || die "profile boot failed ($rc): build/runs/$name-$reps/guest.log"
-done
+marker=$(awk '$3 == "__x64_sys_sched_rr_get_interval" { print $1 }' "$out/System.map")
+[ -n "$marker" ] || die "no __x64_sys_sched_rr_get_interval in $out/System.map"
+job=$(mktemp)
+{
+	printf 'export PTW_BENCH_MIB=%q PTW_BENCH_REPS=%q PTW_BENCH_KINDS=%q PTW_BENCH_IFACES=%q PTW_BENCH_MARK=1\n' \
+		"$mib" "$reads" "$kind" "$iface"
+	cat "$TOP/guest/jobs/bench.sh"
+} >"$job"
+rc=0
+PTW_ICOUNT=1 PTW_TIMEOUT=${PTW_TIMEOUT:-1800} \
+	PTW_QEMU_PLUGIN="$plugin,out=$BUILD/runs/$name/blocks.txt,mark=0x$marker" \
+	"$TOP/scripts/boot.sh" "$which" "$job" "$name" >&2 || rc=$?
+rm -f "$job"
+[ "$rc" = 0 ] || die "profile boot failed ($rc): build/runs/$name/guest.log"
 pages=$((mib * 256))
 [ "$kind" = hugetlb-1g ] && pages=262144
-python3 - "$out/System.map" "$BUILD/runs/$name-1/blocks.txt" \
-	"$BUILD/runs/$name-$((1 + reads))/blocks.txt" "$reads" "$pages" "$top" "$which $kind $iface" \
-	"$BUILD/runs/$name-$((1 + reads))/guest.log" <<'PY' | tee "$BUILD/runs/$name.txt"
+python3 - "$out/System.map" "$BUILD/runs/$name/blocks.txt" "$reads" "$pages" "$top" \
+	"$which $kind $iface" "$BUILD/runs/$name/guest.log" <<'PY' | tee "$BUILD/runs/$name.txt"
 import bisect, sys
-smap, once, more, reads, pages, top, title, log = sys.argv[1:]
+smap, blocks, reads, pages, top, title, log = sys.argv[1:]
 reads, pages, top = int(reads), int(pages), int(top)
 syms = []
 for line in open(smap):
@@ -62,20 +61,16 @@ for line in open(smap):
         syms.append((int(addr, 16), name))
 syms.sort()
 addrs = [a for a, _ in syms]
-def per_function(path):
-    d = {}
-    for line in open(path):
-        vaddr, insns, count = line.split()
-        i = bisect.bisect_right(addrs, int(vaddr, 16)) - 1
-        name = syms[i][1] if i >= 0 else "?"
-        d[name] = d.get(name, 0) + int(insns) * int(count)
-    return d
-a, b = per_function(once), per_function(more)
-diff = {k: (b.get(k, 0) - a.get(k, 0)) / reads / pages for k in set(a) | set(b)}
-total = sum(diff.values())
+cost = {}
+for line in open(blocks):
+    vaddr, insns, count = line.split()
+    i = bisect.bisect_right(addrs, int(vaddr, 16)) - 1
+    name = syms[i][1] if i >= 0 else "?"
+    cost[name] = cost.get(name, 0) + int(insns) * int(count) / reads / pages
+total = sum(cost.values())
 bench = [l.split()[2] for l in open(log) if len(l.split()) == 3 and l.split()[1] == title.split()[2]]
-print(f"{title}: kernel instructions per 4K page and read, by function "
-      f"({reads} reads; total {total:.1f}" + (f", ptw-bench measured {bench[-1]}" if bench else "") + ")")
-for name, v in sorted(diff.items(), key=lambda kv: -abs(kv[1]))[:top]:
+print(f"{title}: kernel instructions per 4K page and read, by function ({reads} reads; "
+      f"total {total:.1f}" + (f"; ptw-bench measured {bench[-1]} in all" if bench else "") + ")")
+for name, v in sorted(cost.items(), key=lambda kv: -kv[1])[:top]:
     print(f"{v:9.2f}  {name}")
 PY
