@@ -23,8 +23,7 @@
 # line), PTW_KUNIT (1: run the built-in KUnit suites at boot; off otherwise), PTW_TIMEOUT
 # (default 900), PTW_FLAVOUR (perf: boot the kernels scripts/build.sh built with that flavour),
 # PTW_ICOUNT (1: TCG with -icount shift=0, where the guest clock advances one nanosecond per
-# guest instruction, so that a time measured in the guest counts instructions),
-# PTW_QEMU_PLUGIN (a TCG plugin and its arguments for QEMU's -plugin: scripts/profile.sh).
+# guest instruction, so that a time measured in the guest counts instructions).
 . "$(dirname "$0")/lib.sh"
 
 usage="usage: boot.sh base|patched JOB|--exec COMMAND|--shell [NAME]"
@@ -95,7 +94,6 @@ cmdline+=" PTW_TOP=$TOP PTW_BUILD=$BUILD ${PTW_CMDLINE:-}"
 # them with kunit.py exec instead).
 [ "${PTW_KUNIT:-0}" = 1 ] || cmdline+=" kunit.enable=0"
 
-[ -z "${PTW_QEMU_PLUGIN:-}" ] || acc+=(-plugin "$PTW_QEMU_PLUGIN")
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 	"${acc[@]}" -smp "$cpus,sockets=2,cores=$((cpus / 2)),threads=1" -m "${mem}M"
 	-object "memory-backend-ram,id=m0,size=${half}M" -object "memory-backend-ram,id=m1,size=$((mem - half))M"

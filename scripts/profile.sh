@@ -41,9 +41,15 @@ job=$(mktemp)
 		"$mib" "$reads" "$kind" "$iface"
 	cat "$TOP/guest/jobs/bench.sh"
 } >"$job"
+# QEMU with the plugin: boot.sh's QEMU, through a wrapper first in PATH.
+real=$(command -v qemu-system-x86_64) || die "no qemu-system-x86_64"
+wrap=$BUILD/profile-bin
+mkdir -p "$wrap"
+printf '#!/bin/sh\nexec %q "$@" -plugin %q\n' "$real" \
+	"$plugin,out=$BUILD/runs/$name/blocks.txt,mark=0x$marker" >"$wrap/qemu-system-x86_64"
+chmod +x "$wrap/qemu-system-x86_64"
 rc=0
-PTW_ICOUNT=1 PTW_TIMEOUT=${PTW_TIMEOUT:-1800} \
-	PTW_QEMU_PLUGIN="$plugin,out=$BUILD/runs/$name/blocks.txt,mark=0x$marker" \
+PATH=$wrap:$PATH PTW_ICOUNT=1 PTW_TIMEOUT=${PTW_TIMEOUT:-1800} \
 	"$TOP/scripts/boot.sh" "$which" "$job" "$name" >&2 || rc=$?
 rm -f "$job"
 [ "$rc" = 0 ] || die "profile boot failed ($rc): build/runs/$name/guest.log"
