@@ -10,7 +10,10 @@
 # base and patched use tinyconfig plus the same fragments in configs/ (the test config), so
 # they differ only by the series. rev builds vmlinux with configs/bisect-$ARCH.config (THP off,
 # HugeTLB on): the check that every patch builds on its own, which scripts/test.sh makes; with
-# "thp", configs/thp-on.config turns THP on in it (scripts/bisect.sh thp).
+# "thp", configs/thp-on.config turns THP on in it (scripts/bisect.sh thp). A rev build whose
+# key (the tree id at REV, the toolchain, the config and these scripts) is stored in
+# build-results/ passed before and is not built again (scripts/build-results.sh);
+# PTW_BUILD_RUN=1 builds it.
 # PTW_FLAVOUR=perf builds base and patched with configs/perf.config added (-O2, as distribution
 # kernels are built, for scripts/bench.sh), into build/linux-out-perf and
 # build/base/linux-out-perf.
@@ -27,19 +30,8 @@ rev) src=$BUILD/bisect/linux out=$BUILD/bisect/linux-out${3:+-$3} rev=${2:-} ;;
 *) die "usage: build.sh patched|base|rev REV" ;;
 esac
 [ -d "$TREE/.git" ] || die "no $TREE: run scripts/tree.sh first"
-
-# base and rev build a worktree of the scratch tree, re-made if the tree was re-made.
-if [ "$which" != patched ]; then
-	git -C "$TREE" rev-parse -q --verify "$rev^{commit}" >/dev/null || die "no commit '$rev' in $TREE"
-	if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1 ||
-		[ "$(cd "$src" && cd "$(git rev-parse --git-common-dir)" && pwd)" != "$(git -C "$TREE" rev-parse --absolute-git-dir)" ]; then
-		rm -rf "$src"
-		git -C "$TREE" worktree prune
-		mkdir -p "$(dirname "$src")"
-		git -C "$TREE" worktree add -q --detach "$src" "$rev"
-	fi
-	git -C "$src" checkout -q --detach "$rev"
-fi
+# REV as the scratch tree names it (HEAD is its HEAD, not the worktree's).
+[ "$which" = patched ] || rev=$(git -C "$TREE" rev-parse -q --verify "$rev^{commit}") || die "no commit '$rev' in $TREE"
 
 case "$ARCH" in
 x86_64) karch=x86_64 image=arch/x86/boot/bzImage target=bzImage cross= ;;
@@ -60,6 +52,36 @@ fi
 extra=${PTW_EXTRA_CONFIG:-}
 [ -z "$extra" ] || frags+=("$extra")
 [ -z "$FLAVOUR" ] || [ "$which" = rev ] || frags+=("$TOP/configs/${FLAVOUR#-}.config")
+
+# A build at a patch whose key is stored passed before (scripts/build-results.sh).
+build_key() {
+	local tree
+	tree=$("$TOP/scripts/build-results.sh" tree "$rev") && [ -n "$tree" ] || return 1
+	echo "build: vmlinux $ARCH${3:+ $3}"
+	echo "$tree"
+	echo "compiler: $("${cross}gcc" --version | head -1)"
+	echo "binutils: $("${cross}ld" --version | head -1)"
+	echo "make: $(make --version | head -1)"
+	for f in "${frags[@]}" "$TOP/scripts/build.sh" "$TOP/scripts/lib.sh"; do
+		echo "file: $(sha256sum "$f" | cut -c1-16) ${f#"$TOP"/}"
+	done
+}
+if [ "$which" = rev ] && [ -z "$extra" ]; then
+	key=$(build_key "$@") || die "no key for $rev"
+	"$TOP/scripts/build-results.sh" stored <<<"$key" && exit 0
+fi
+
+# base and rev build a worktree of the scratch tree, re-made if the tree was re-made.
+if [ "$which" != patched ]; then
+	if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1 ||
+		[ "$(cd "$src" && cd "$(git rev-parse --git-common-dir)" && pwd)" != "$(git -C "$TREE" rev-parse --absolute-git-dir)" ]; then
+		rm -rf "$src"
+		git -C "$TREE" worktree prune
+		mkdir -p "$(dirname "$src")"
+		git -C "$TREE" worktree add -q --detach "$src" "$rev"
+	fi
+	git -C "$src" checkout -q --detach "$rev"
+fi
 
 cc="${cross}gcc"
 if command -v ccache >/dev/null; then
@@ -85,4 +107,5 @@ if grep -qE ': warning:' "$out/build.log"; then
 	die "$which kernel: the build gave warnings: see ${out#"$TOP"/}/build.log"
 fi
 echo "$which $ARCH $(since "$t0")s $(date -u +%FT%TZ)" >>"$BUILD/build-times.log"
+[ -z "${key:-}" ] || "$TOP/scripts/build-results.sh" passed "$(since "$t0")" <<<"$key"
 log "build: $which kernel built in $(since "$t0")s: ${out#"$TOP"/}/$image"

@@ -17,11 +17,16 @@
 # PTW_CROSS_REV=REV builds the scratch tree at commit REV instead, in a worktree of its own
 # (build/cross/linux-rev; scripts/test.sh: a patch that changes only one architecture's files,
 # built at its own commit), with output in build/cross/<arch>[-nothp]-rev.
+#
+# A build whose key (the sources' git tree id, the toolchain, these configs and scripts) is
+# stored in build-results/ passed before and is not built again (scripts/build-results.sh);
+# PTW_BUILD_RUN=1 builds it. Uncommitted changes in the scratch tree make no key.
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no $TREE: run scripts/tree.sh first"
 src=$TREE
 if [ -n "${PTW_CROSS_REV:-}" ]; then
+	PTW_CROSS_REV=$(git -C "$TREE" rev-parse -q --verify "$PTW_CROSS_REV^{commit}") || die "no commit $PTW_CROSS_REV in $TREE"
 	src=$BUILD/cross/linux-rev
 	if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1; then
 		rm -rf "$src"
@@ -57,11 +62,34 @@ for name in ${*:-arm64 riscv s390 powerpc loongarch}; do
 		command -v "${cross}gcc" >/dev/null || die "no ${cross}gcc: scripts/deps.sh installs it"
 		mk=(make -s -C "$src" O="$out" ARCH="$a" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" -j"$JOBS")
 	fi
+	# The key of this build (scripts/build-results.sh): none when the working tree has changes.
+	key=$(
+		tree=$("$TOP/scripts/build-results.sh" tree "${PTW_CROSS_REV:-WORKTREE}")
+		[ -n "$tree" ] || exit 0
+		echo "cross: $name: mm/ fs/proc/ arch/$a/mm/"
+		echo "$tree"
+		if [ "$cross" = llvm ]; then
+			echo "compiler: $(clang-19 --version | head -1)"
+			echo "binutils: $(ld.lld-19 --version | head -1)"
+		else
+			echo "compiler: $("${cross}gcc" --version | head -1)"
+			echo "binutils: $("${cross}ld" --version | head -1)"
+		fi
+		echo "make: $(make --version | head -1)"
+		for f in "${frags[@]}" "$TOP/scripts/cross.sh" "$TOP/scripts/lib.sh"; do
+			echo "file: $(sha256sum "$f" | cut -c1-16) ${f#"$TOP"/}"
+		done
+	)
+	if [ -n "$key" ] && "$TOP/scripts/build-results.sh" stored <<<"$key"; then
+		echo "PASS $name: stored"
+		continue
+	fi
 	t0=$(date +%s)
 	kconfig mk "$src" "$out" "${frags[@]}" ||
 		{ echo "FAIL $name: the .config lacks options its fragments ask for"; rc=1; continue; }
 	if "${mk[@]}" mm/ fs/proc/ "arch/$a/mm/" >"$out/build.log" 2>&1 && ! grep -q ': warning:' "$out/build.log"; then
 		echo "PASS $name: mm/ fs/proc/ arch/$a/mm/ ($(since "$t0")s)"
+		[ -z "$key" ] || "$TOP/scripts/build-results.sh" passed "$(since "$t0")" <<<"$key"
 	else
 		grep -E ': (warning|error):|Error' "$out/build.log" | head -20
 		echo "FAIL $name: see ${out#"$TOP"/}/build.log"

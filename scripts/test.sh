@@ -158,29 +158,17 @@ t "deps: the Debian packages the harness needs are installed (scripts/deps.sh)" 
 t "harness: the oracle and selftest comparisons fail what they must" "$S/harness-check.sh"
 t "tree: ptw-base + patches/ apply with git am" "$S/tree.sh" || summary
 
-# Queued now, started after the quick checks below: every patch built, the cross-builds.
-# Bisectability: every patch builds with THP off and HugeTLB on (configs/bisect-$ARCH.config, a
-# lean config: where a half-applied series breaks most easily). A patch that changes only
-# another architecture's files is cross-built for it at its own commit instead (an x86 build
-# would compile the same sources as at the patch before), and one that changes only files no
-# kernel build reads (tools/, Documentation/, MAINTAINERS) is not built again.
-mapfile -t revs < <(git -C "$TREE" rev-list --reverse "$BASE_TAG"..HEAD 2>/dev/null || true)
-for r in "${revs[@]}"; do
-	subject=$(git -C "$TREE" log -1 --format='%h %s' "$r" | cut -c1-60)
-	mapfile -t files < <(git -C "$TREE" diff --name-only "$r~" "$r")
-	arches=$(printf '%s\n' "${files[@]}" | sed -n 's#^arch/\([^/]*\)/.*#\1#p' | sort -u)
-	other=$(printf '%s\n' "${files[@]}" | grep -vE '^(arch/|tools/|Documentation/|MAINTAINERS$)' || true)
-	if [ -z "$other" ] && [ -n "$arches" ] && ! grep -qx x86 <<<"$arches" && [ "$(wc -l <<<"$arches")" = 1 ]; then
-		bg "series: cross-builds for $arches at $subject" env PTW_CROSS_REV="$r" "$S/cross.sh" "$arches"
-	elif [ -z "$other" ] && [ -z "$arches" ]; then
-		echo "      series: $subject changes only tools/, Documentation/ or MAINTAINERS: no kernel build"
+# Queued now, started after the quick checks below: a build at every patch, the cross-builds
+# (scripts/build-queue.sh says which and why). Those whose key is stored passed before and are
+# not built again (scripts/build-results.sh).
+while IFS=$'\t' read -r name cmd; do
+	if [ -z "$cmd" ]; then
+		echo "      $name"
 	else
-		bg "series: builds with THP off at $subject" "$S/build.sh" rev "$r"
+		read -ra words <<<"$cmd"
+		bg "$name" "${words[@]}"
 	fi
-done
-for a in arm64 riscv s390 powerpc loongarch {arm64,riscv,s390,powerpc,loongarch}-nothp; do
-	bg "cross: the patched tree's mm/, fs/proc/ and arch/${a%-nothp}/mm/ build for $a" "$S/cross.sh" $a
-done
+done < <("$S/build-queue.sh")
 
 mapfile -t series < <(ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null || true)
 [ ${#series[@]} -gt 0 ] || echo "      (patches/ holds no patches yet)"
@@ -265,7 +253,8 @@ for k in "${kernels[@]}"; do
 		slow=2
 		echo "      selftests: background builds or the oracle guest run beside: the patched kernel's time limits doubled"
 	fi
-	t "selftests: run on the $k kernel" env PTW_KST_SLOWDOWN="$slow" "$S/selftests.sh" run $k ||
+	t "selftests: run on the $k kernel" env PTW_KST_SLOWDOWN="$slow" PTW_TIMEOUT="${PTW_TIMEOUT:-$((2400 * slow))}" \
+		"$S/selftests.sh" run $k ||
 		{ [ $k != base ] || base_ok=0; }
 done
 if [ -n "$oracle_pid" ]; then
@@ -289,4 +278,8 @@ fi
 
 # The builds run in the background.
 bg_report
+stored=$(grep -l '^NOTE: not built again' "$logs"/*series__* "$logs"/*cross__* 2>/dev/null | wc -l)
+built=$(ls "$BUILD/build-results" 2>/dev/null | wc -l)
+echo "      builds: $stored of the queue's passed before with the same key (build-results/); $built passed here:" \
+	"to store them, scripts/build-results.sh save, then commit build-results/"
 summary
