@@ -6,7 +6,7 @@
 # versions, and the configs and scripts the build reads. A build of the test command's queue
 # (scripts/build.sh rev, the build at every patch; scripts/cross.sh) whose key is stored is
 # not built again: the test says so on a NOTE line, with the stored result it stands on.
-# PTW_BUILD_RUN=1 builds everything.
+# PTW_BUILD_RUN=1 builds everything. PTW_BUILD_RESULTS names another store (scripts/harness-check.sh).
 #
 #   scripts/build-results.sh stored    key on stdin: exit 0 and say so when it is stored
 #   scripts/build-results.sh passed S  key on stdin: a build of it passed here in S seconds
@@ -24,7 +24,7 @@
 # scripts/cross.sh make the keys (build_key in each).
 . "$(dirname "$0")/lib.sh"
 
-store=$TOP/build-results
+store=${PTW_BUILD_RESULTS:-$TOP/build-results}
 here=$BUILD/build-results
 
 # id: a result's file name, from its key on stdin
@@ -77,15 +77,20 @@ save)
 		[ -f "$f" ] || continue
 		cp "$f" "$store/" && n=$((n + 1))
 	done
-	# Keep the results of the trees of the series' commits.
+	# Keep the results of the trees of the series' commits, built with the files as they are.
 	trees=$(git -C "$TREE" log --format=%T "$BASE_TAG..HEAD")
 	dropped=0
 	for f in "$store"/*.txt; do
 		[ -f "$f" ] || continue
-		grep -qxF "$(sed -n 's/^tree: //p' "$f")" <<<"$trees" && continue
+		if grep -qxF "$(sed -n 's/^tree: //p' "$f")" <<<"$trees" &&
+			sed -n 's/^file: //p' "$f" | while read -r sum path; do
+				[ "$(sha256sum "$TOP/$path" 2>/dev/null | cut -c1-16)" = "$sum" ] || exit 1
+			done; then
+			continue
+		fi
 		rm -f "$f" && dropped=$((dropped + 1))
 	done
-	log "build results: $n saved, $dropped of other trees dropped, $(ls "$store" | wc -l) in ${store#"$TOP"/}: commit them"
+	log "build results: $n saved, $dropped of other trees or files dropped, $(ls "$store" | wc -l) in ${store#"$TOP"/}: commit them"
 	;;
 *) die "usage: build-results.sh stored|passed SECONDS|tree REV|fill|save" ;;
 esac

@@ -28,6 +28,10 @@ src=$TREE
 if [ -n "${PTW_CROSS_REV:-}" ]; then
 	PTW_CROSS_REV=$(git -C "$TREE" rev-parse -q --verify "$PTW_CROSS_REV^{commit}") || die "no commit $PTW_CROSS_REV in $TREE"
 	src=$BUILD/cross/linux-rev
+fi
+# checkout: the worktree at PTW_CROSS_REV, made the first time a build needs it
+checkout() {
+	[ -n "${PTW_CROSS_REV:-}" ] && [ -z "${checked_out:-}" ] || return 0
 	if ! git -C "$src" rev-parse -q --verify HEAD >/dev/null 2>&1; then
 		rm -rf "$src"
 		git -C "$TREE" worktree prune
@@ -35,7 +39,8 @@ if [ -n "${PTW_CROSS_REV:-}" ]; then
 		git -C "$TREE" worktree add -q --detach "$src" "$PTW_CROSS_REV"
 	fi
 	git -C "$src" checkout -q --detach "$PTW_CROSS_REV"
-fi
+	checked_out=1
+}
 rc=0
 for name in ${*:-arm64 riscv s390 powerpc loongarch}; do
 	a=${name%-nothp}
@@ -84,6 +89,7 @@ for name in ${*:-arm64 riscv s390 powerpc loongarch}; do
 		echo "PASS $name: stored"
 		continue
 	fi
+	checkout
 	t0=$(date +%s)
 	kconfig mk "$src" "$out" "${frags[@]}" ||
 		{ echo "FAIL $name: the .config lacks options its fragments ask for"; rc=1; continue; }

@@ -166,4 +166,19 @@ runlog pagedump dmesg.log "page dumped because: nonzero mapcount"
 expect 1 "splats: any other page dump fails" sc_patched "$tmp/pagedump"
 runlog badpud serial.log "mm/pgtable-generic.c:30: bad pud 00000000a1b2c3d4(8000000123400e7)."
 expect 1 "splats: a bad pud on the console fails" sc_patched "$tmp/badpud"
+
+# Stored build results (scripts/build-results.sh): a build stands on one only for its own key.
+br() { PTW_BUILD_RESULTS=$tmp/results BUILD=$tmp/build "$TOP/scripts/build-results.sh" "$@"; }
+printf '%s\n' "build: vmlinux x86_64" "tree: 0123abcd" "compiler: gcc 12" "file: 89ab configs/x.config" >"$tmp/key"
+br passed 30 <"$tmp/key"
+mkdir -p "$tmp/results" && cp "$tmp/build/build-results/"*.txt "$tmp/results/"
+expect 0 "builds: a build of a stored key is not built again" br stored <"$tmp/key"
+sed 's/0123abcd/0123abce/' "$tmp/key" >"$tmp/key2"
+expect 1 "builds: the same build of another tree is built" br stored <"$tmp/key2"
+sed 's/89ab/89ac/' "$tmp/key" >"$tmp/key3"
+expect 1 "builds: the same tree with another config is built" br stored <"$tmp/key3"
+expect 1 "builds: PTW_BUILD_RUN=1 builds a stored one" env PTW_BUILD_RUN=1 \
+	PTW_BUILD_RESULTS="$tmp/results" BUILD="$tmp/build" "$TOP/scripts/build-results.sh" stored <"$tmp/key"
+sed -i 's/gcc 12/gcc 13/' "$tmp/results/"*.txt
+expect 1 "builds: a stored file whose key is not its name's is not used" br stored <"$tmp/key"
 exit $bad
