@@ -110,6 +110,24 @@ expect 0 "selftests: ... and pinned PASS -> XFAIL, passes" scp "$tmp/kb" "$tmp/k
 expect 1 "selftests: a pinned change that does not happen fails" scp "$tmp/kb" "$tmp/kp"
 echo "mm/t | case 2 | PASS -> XFAIL | patch 1" >"$tmp/pins"
 expect 1 "selftests: a pin on another case than the one that changed fails" scp "$tmp/kb" "$tmp/ku"
+# The patched kernel's two selftest lanes, merged (scripts/selftests-lanes.sh merge): a test
+# both lanes run (the mincore suite) counts with its worse result.
+lanes() { BUILD=$tmp/lb "$TOP/scripts/selftests-lanes.sh" merge; }
+for n in 1 2; do
+	mkdir -p "$tmp/lb/lanes/$n/runs/selftests-patched"
+	cp "$tmp/kb/mm-x.tap" "$tmp/lb/lanes/$n/runs/selftests-patched/"
+done
+printf '%s\n' "mm/t PASS" "mincore/global read only PASS" >"$tmp/lb/lanes/1/runs/selftests-patched/results.txt"
+printf '%s\n' "mm/u PASS" "mincore/global read only PASS" >"$tmp/lb/lanes/2/runs/selftests-patched/results.txt"
+expect 0 "selftests: two lanes merge" lanes
+expect 0 "selftests: ... into one line a test" cmp -s "$tmp/lb/runs/selftests-patched/results.txt" \
+	<(printf '%s\n' "mm/t PASS" "mincore/global read only PASS" "mm/u PASS")
+sed -i 's/read only PASS/read only FAIL/' "$tmp/lb/lanes/2/runs/selftests-patched/results.txt"
+lanes >/dev/null 2>&1
+expect 1 "selftests: a test passing in one lane and failing in the other fails" \
+	grep -qx "mincore/global read only PASS" "$tmp/lb/runs/selftests-patched/results.txt"
+rm "$tmp/lb/lanes/2/runs/selftests-patched/results.txt"
+expect 1 "selftests: a lane with no results fails the merge" lanes
 # The splat check of a guest's kernel log (scripts/splat-check.sh), with a known-base entry
 # like splats/known-base's, and the lines of a real warning of the base (stress-base).
 cat >"$tmp/known-splats" <<'K'
