@@ -16,6 +16,8 @@
 # function counts as its caller). Printed: the TOP (default 25) functions, and the total,
 # which is the kernel's part of the INTERFACE column of scripts/bench.sh (the rest is the
 # reading program's own instructions). Also in build/runs/profile-KERNEL-KIND-INTERFACE.txt.
+# PTW_PROFILE_ANNOTATE=FUNC[,FUNC...] prints those functions' disassembly (objdump), each
+# instruction with how often it ran per 4K page and read.
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 3 ] || die "usage: profile.sh base|patched KIND INTERFACE [TOP]"
@@ -80,3 +82,27 @@ print(f"{title}: kernel instructions per 4K page and read, by function ({reads} 
 for name, v in sorted(cost.items(), key=lambda kv: -kv[1])[:top]:
     print(f"{v:9.2f}  {name}")
 PY
+[ -z "${PTW_PROFILE_ANNOTATE:-}" ] && exit 0
+for fn in ${PTW_PROFILE_ANNOTATE//,/ }; do
+	read -r start end < <(awk -v f="$fn" '$3 == f { s = $1; getline; print s, $1; exit }' "$out/System.map")
+	[ -n "${start:-}" ] || die "no $fn in $out/System.map"
+	objdump -d --no-show-raw-insn --start-address=0x"$start" --stop-address=0x"$end" "$out/vmlinux" |
+		python3 -c '
+import sys
+blocks, reads, pages = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+insns = [l.rstrip() for l in sys.stdin if l.startswith("ffffffff")]
+addrs = [int(l.split(":")[0], 16) for l in insns]
+index = {a: i for i, a in enumerate(addrs)}
+runs = [0.0] * len(insns)
+for line in open(blocks):
+    vaddr, n, count = line.split()
+    i = index.get(int(vaddr, 16))
+    if i is None:
+        continue
+    for j in range(i, min(i + int(n), len(insns))):
+        runs[j] += int(count) / reads / pages
+print(f"{sys.argv[4]}: {sum(runs):.2f} instructions per 4K page and read")
+for r, l in zip(runs, insns):
+    print(f"{r:8.3f} {l}")
+' "$BUILD/runs/$name/blocks.txt" "$reads" "$pages" "$fn" | tee -a "$BUILD/runs/$name.txt"
+done

@@ -38,7 +38,7 @@ run)
 	cats=$(lane_cats "$n")
 	lane=$main/lanes/$n
 	mkdir -p "$lane"
-	for d in linux linux-out base guest-bin; do
+	for d in linux linux-out guest-bin; do
 		[ -e "$main/$d" ] || die "no $main/$d: build the patched kernel, its selftests and the guest programs first"
 		ln -sfn "$main/$d" "$lane/$d"
 	done
