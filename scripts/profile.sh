@@ -88,9 +88,9 @@ for fn in ${PTW_PROFILE_ANNOTATE//,/ }; do
 	[ -n "${start:-}" ] || die "no $fn in $out/System.map"
 	objdump -d --no-show-raw-insn --start-address=0x"$start" --stop-address=0x"$end" "$out/vmlinux" |
 		python3 -c '
-import sys
+import re, sys
 blocks, reads, pages = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-insns = [l.rstrip() for l in sys.stdin if l.startswith("ffffffff")]
+insns = [l.rstrip() for l in sys.stdin if re.match(r"^ *[0-9a-f]+:", l)]
 addrs = [int(l.split(":")[0], 16) for l in insns]
 index = {a: i for i, a in enumerate(addrs)}
 runs = [0.0] * len(insns)
