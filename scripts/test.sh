@@ -232,6 +232,15 @@ done
 # changed, so that its results are those its key says.
 kst_slow=${PTW_KST_SLOWDOWN:-3}
 kst_timeout=${PTW_TIMEOUT:-$((2400 + 1200 * kst_slow))}
+# lane_timeout: a lane's wall-clock limit, cut so that the run prints its summary within
+# PTW_DEADLINE seconds of its start (default 5100: CI stops a run at 90 minutes, and a run
+# stopped there prints nothing); a lane stopped by it fails with its wall-clock limit.
+lane_timeout() {
+	local left=$((${PTW_DEADLINE:-5100} - $(since "$t_start") - 180))
+	[ "$left" -lt "$kst_timeout" ] || left=$kst_timeout
+	[ "$left" -gt 60 ] || left=60
+	echo "$left"
+}
 lane2_pid=
 # start_lane2 [oracle]: lane 2 of the patched kernel's selftests in the background, after the
 # patched kernel's oracle guest when asked, once the background builds are done
@@ -246,7 +255,7 @@ start_lane2() {
 			echo "$rc $(since "$t0")" >"$bgdir/oracle.rc"
 		fi
 		t0=$(date +%s) rc=0
-		PTW_KST_SLOWDOWN=$kst_slow PTW_TIMEOUT=$kst_timeout "$S/selftests-lanes.sh" run 2 \
+		PTW_KST_SLOWDOWN=$kst_slow PTW_TIMEOUT=$(lane_timeout) "$S/selftests-lanes.sh" run 2 \
 			>"$bgdir/lane2.log" 2>&1 </dev/null || rc=$?
 		echo "$rc $(since "$t0")" >"$bgdir/lane2.rc"
 	) &
@@ -291,7 +300,7 @@ if [ "${kernels[0]}" = base ]; then
 fi
 echo "      selftests: the patched kernel's time limits multiplied by $kst_slow"
 t "selftests: run on the patched kernel, lane 1 ($("$S/selftests-lanes.sh" cats 1))" \
-	env PTW_KST_SLOWDOWN="$kst_slow" PTW_TIMEOUT="$kst_timeout" "$S/selftests-lanes.sh" run 1
+	env PTW_KST_SLOWDOWN="$kst_slow" PTW_TIMEOUT="$(lane_timeout)" "$S/selftests-lanes.sh" run 1
 # bg_result NAME JOB: report NAME from a background job's $bgdir/JOB.log and JOB.rc
 bg_result() {
 	local f rc secs
