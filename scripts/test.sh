@@ -32,6 +32,9 @@
 # (scripts/base-results.sh); then the base kernel is neither built nor booted. When the key
 # differs, the base kernel is built and run like the patched one, and the run says how to
 # store its results. PTW_BASE_RUN=1 runs the base even when the key matches.
+# The patched kernel's oracle and selftests, an hour of guest time under TCG, are kept the same
+# way in patched-results/, keyed by the base plus the series (scripts/base-results.sh --patched):
+# a run of an unchanged series compares the stored ones; PTW_PATCHED_RUN=1 runs them.
 #
 # Order: the checks that fail fastest first; then the builds that need no guest (every patch,
 # the cross-builds) start in the background at the lowest CPU priority, while the patched
@@ -210,6 +213,20 @@ else
 	echo "      base kernel: built and run here (PTW_BASE_RUN=${PTW_BASE_RUN:-0})"
 	t "build: base kernel" "$S/build.sh" base || base_ok=0
 fi
+# The patched kernel's oracle and selftest results: stored with the key of the series and the
+# rest (scripts/base-results.sh --patched), when the base's are, or run here.
+patched_stored=0
+if [ "${kernels[*]}" = patched ] && [ "${PTW_PATCHED_RUN:-0}" != 1 ]; then
+	f=$(logfile "patched results")
+	if "$S/base-results.sh" --patched check >"$f" 2>&1 && "$S/base-results.sh" --patched restore >>"$f" 2>&1; then
+		patched_stored=1
+		echo "      patched kernel: its oracle output and selftest results are the stored ones" \
+			"($(head -1 "$f" | sed 's/^key matches: //'), patched-results/$ARCH): not run again; PTW_PATCHED_RUN=1 runs them"
+	else
+		sed 's/^/      /' "$f"
+		echo "      patched kernel: its oracle and selftests run here"
+	fi
+fi
 wait "$build_pid"
 f=$(logfile "build: patched kernel")
 mv "$bgdir/build-patched.log" "$f"
@@ -262,7 +279,7 @@ start_lane2() {
 	lane2_pid=$!
 	set +m
 }
-if [ "${kernels[*]}" = patched ]; then
+if [ "${kernels[*]}" = patched ] && [ $patched_stored = 0 ]; then
 	start_lane2 oracle
 	echo "      oracle: the patched kernel's guest runs in the background, then lane 2 of its selftests; reported after lane 1"
 fi
@@ -298,9 +315,6 @@ if [ "${kernels[0]}" = base ]; then
 		PTW_TIMEOUT="${PTW_TIMEOUT:-3600}" "$S/selftests.sh" run base || base_ok=0
 	start_lane2
 fi
-echo "      selftests: the patched kernel's time limits multiplied by $kst_slow"
-t "selftests: run on the patched kernel, lane 1 ($("$S/selftests-lanes.sh" cats 1))" \
-	env PTW_KST_SLOWDOWN="$kst_slow" PTW_TIMEOUT="$(lane_timeout)" "$S/selftests-lanes.sh" run 1
 # bg_result NAME JOB: report NAME from a background job's $bgdir/JOB.log and JOB.rc
 bg_result() {
 	local f rc secs
@@ -309,15 +323,26 @@ bg_result() {
 	read -r rc secs <"$bgdir/$2.rc" || rc=1 secs=0
 	report "$1" "$f" "$rc" "$secs"
 }
-wait "$lane2_pid" || true
-if [ "${kernels[*]}" = patched ]; then
-	bg_result "oracle: patched kernel runs every case" oracle
+if [ $patched_stored = 1 ]; then
 	oracle_checks
+else
+	echo "      selftests: the patched kernel's time limits multiplied by $kst_slow"
+	t "selftests: run on the patched kernel, lane 1 ($("$S/selftests-lanes.sh" cats 1))" \
+		env PTW_KST_SLOWDOWN="$kst_slow" PTW_TIMEOUT="$(lane_timeout)" "$S/selftests-lanes.sh" run 1
+	wait "$lane2_pid" || true
+	if [ "${kernels[*]}" = patched ]; then
+		bg_result "oracle: patched kernel runs every case" oracle
+		oracle_checks
+	fi
+	bg_result "selftests: run on the patched kernel, lane 2 ($("$S/selftests-lanes.sh" cats 2))" lane2
+	t "selftests: the patched kernel's two lanes merged" "$S/selftests-lanes.sh" merge
 fi
-bg_result "selftests: run on the patched kernel, lane 2 ($("$S/selftests-lanes.sh" cats 2))" lane2
-t "selftests: the patched kernel's two lanes merged" "$S/selftests-lanes.sh" merge
 t "selftests: all that pass on the base pass on the patched kernel" "$S/selftests.sh" compare &&
 	sed -n '/^test /,$p' "$logs"/*selftests__all_that_pass*.log | sed 's/^/      /'
+if [ $patched_stored = 0 ] && [ "${kernels[*]}" = patched ]; then
+	echo "      patched kernel: to keep its oracle and selftest results for later runs of this series:" \
+		"scripts/base-results.sh --patched save (it checks both comparisons pass), then commit patched-results/"
+fi
 if [ "${kernels[0]}" = base ]; then
 	if [ $base_ok = 1 ]; then
 		echo "      base kernel: every base test passed; to store its results for later runs:" \
