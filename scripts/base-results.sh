@@ -88,7 +88,9 @@ check)
 	echo "key matches: $kernel results of $(cat "$store/when")"
 	;;
 restore)
-	"$0" ${kernel/#patched/--patched} check >/dev/null || die "the stored $kernel results do not match this key"
+	opt=()
+	[ $kernel = base ] || opt=(--patched)
+	"$0" "${opt[@]}" check >/dev/null || die "the stored $kernel results do not match this key"
 	parts | while read -r dir files; do
 		rm -rf "${runs:?}/$dir" && mkdir -p "$runs/$dir"
 		(cd "$store/$dir" && cp $files "$runs/$dir/" 2>/dev/null) || true
