@@ -242,12 +242,12 @@ done
 # (scripts/selftests-lanes.sh); lane 2 runs in the background. With the base's results stored
 # it starts now, after the oracle guest, beside the boot check, KUnit, the stress test and lane
 # 1; otherwise beside lane 1, after the base's selftests. The patched kernel's time limits are
-multiplied by 5 (PTW_KST_SLOWDOWN=5): its tests get the time they need beside another guest,
-on a machine like that of 2026-12-07, some three times slower than the one the stored base
-results come from. There, in the two lanes, hugetlb_fault_after_madv took 830 s (118 s on the
-base there; limit 300 s times the factor) and soft-dirty was cut at 360 s (75 s); alone, it
-took 226 s. The base's results decide which tests count. The base's limits, when it runs
-here, are not changed, so that its results are those its key says.
+# multiplied by 5 (PTW_KST_SLOWDOWN=5): its tests get the time they need beside another guest,
+# on a machine like that of 2026-12-07, some three times slower than the one the stored base
+# results come from. There, in the two lanes, hugetlb_fault_after_madv took 830 s (118 s on the
+# base there; limit 300 s times the factor) and soft-dirty was cut at 360 s (75 s); alone, it
+# took 226 s. The base's results decide which tests count. The base's limits, when it runs
+# here, are not changed, so that its results are those its key says.
 kst_slow=${PTW_KST_SLOWDOWN:-5}
 kst_timeout=${PTW_TIMEOUT:-$((2400 + 1200 * kst_slow))}
 # lane_timeout: a lane's wall-clock limit, cut so that the run prints its summary within
