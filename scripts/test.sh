@@ -51,8 +51,8 @@
 # scripts it serves). Should the harness itself stop (an unset variable, a signal), the summary
 # line is still the last line, with that stop counted as a failure.
 set +e
-# The background jobs (the builds; the oracle guest and selftest lane 2) run in process groups of their own, ended
-# with the run.
+# The background jobs (the builds; the oracle guest and selftest lane 2) run in process groups
+# of their own, ended with the run.
 trap 'for p in ${bg_pid:-} ${build_pid:-} ${lane2_pid:-}; do kill -- -"$p" 2>/dev/null; done
 	if [ -z "${summarised:-}" ]; then echo "FAIL  the test command stopped before its end"; fail=$((fail + 1)); summary; fi' EXIT
 
@@ -177,13 +177,26 @@ while IFS=$'\t' read -r name cmd; do
 	fi
 done < <("$S/build-queue.sh")
 
+# bg_job JOB CMD...: run CMD, its output in $bgdir/JOB.log, "<exit status> <seconds>" in
+# $bgdir/JOB.rc; bg_result NAME JOB reports it as the test NAME.
+bg_job() {
+	local job=$1 t0 rc=0
+	shift
+	t0=$(date +%s)
+	"$@" >"$bgdir/$job.log" 2>&1 </dev/null || rc=$?
+	echo "$rc $(since "$t0")" >"$bgdir/$job.rc"
+}
+bg_result() {
+	local f rc secs
+	f=$(logfile "$1")
+	mv "$bgdir/$2.log" "$f"
+	read -r rc secs <"$bgdir/$2.rc" || rc=1 secs=0
+	report "$1" "$f" "$rc" "$secs"
+}
+
 # The patched kernel's build, beside the series' checks below; reported in its place.
 set -m
-(
-	t0=$(date +%s) rc=0
-	"$S/build.sh" patched >"$bgdir/build-patched.log" 2>&1 </dev/null || rc=$?
-	echo "$rc $(since "$t0")" >"$bgdir/build-patched.rc"
-) &
+bg_job build-patched "$S/build.sh" patched &
 build_pid=$!
 set +m
 
@@ -228,15 +241,11 @@ if [ "${kernels[*]}" = patched ] && [ "${PTW_PATCHED_RUN:-0}" != 1 ]; then
 	fi
 fi
 wait "$build_pid"
-f=$(logfile "build: patched kernel")
-mv "$bgdir/build-patched.log" "$f"
-read -r rc secs <"$bgdir/build-patched.rc" || rc=1 secs=0
-report "build: patched kernel" "$f" "$rc" "$secs"
+bg_result "build: patched kernel" build-patched
 t "guest programs build" "$S/guest-build.sh"
 for k in "${kernels[@]}"; do
 	t "selftests: build from the $k tree" "$S/selftests.sh" build $k || { [ $k != base ] || base_ok=0; }
 done
-
 
 # The patched kernel's selftests run in two lanes, two guests side by side
 # (scripts/selftests-lanes.sh); lane 2 runs in the background. With the base's results stored
@@ -267,15 +276,9 @@ start_lane2() {
 	set -m
 	(
 		while kill -0 "$bg_pid" 2>/dev/null; do sleep 10; done
-		if [ -n "$with_oracle" ]; then
-			t0=$(date +%s) rc=0
-			PTW_TIMEOUT=3600 "$S/oracle.sh" run patched >"$bgdir/oracle.log" 2>&1 </dev/null || rc=$?
-			echo "$rc $(since "$t0")" >"$bgdir/oracle.rc"
-		fi
-		t0=$(date +%s) rc=0
-		PTW_KST_SLOWDOWN=$kst_slow PTW_TIMEOUT=$(lane_timeout) "$S/selftests-lanes.sh" run 2 \
-			>"$bgdir/lane2.log" 2>&1 </dev/null || rc=$?
-		echo "$rc $(since "$t0")" >"$bgdir/lane2.rc"
+		[ -z "$with_oracle" ] || bg_job oracle env PTW_TIMEOUT=3600 "$S/oracle.sh" run patched
+		bg_job lane2 env PTW_KST_SLOWDOWN="$kst_slow" PTW_TIMEOUT="$(lane_timeout)" \
+			"$S/selftests-lanes.sh" run 2
 	) &
 	lane2_pid=$!
 	set +m
@@ -316,14 +319,6 @@ if [ "${kernels[0]}" = base ]; then
 		PTW_TIMEOUT="${PTW_TIMEOUT:-3600}" "$S/selftests.sh" run base || base_ok=0
 	start_lane2
 fi
-# bg_result NAME JOB: report NAME from a background job's $bgdir/JOB.log and JOB.rc
-bg_result() {
-	local f rc secs
-	f=$(logfile "$1")
-	mv "$bgdir/$2.log" "$f"
-	read -r rc secs <"$bgdir/$2.rc" || rc=1 secs=0
-	report "$1" "$f" "$rc" "$secs"
-}
 if [ $patched_stored = 1 ]; then
 	oracle_checks
 else
